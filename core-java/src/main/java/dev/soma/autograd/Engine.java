@@ -1,0 +1,103 @@
+package dev.soma.autograd;
+
+import dev.soma.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. */
+public final class Engine {
+    private Engine() {}
+
+    /**
+     * Computes dL/d(leaf) for every leaf that requires grad and accumulates it into the leaf's grad, where
+     * L = sum(root * gradient); gradient may be null for a one-element root (then it is 1).
+     */
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad())
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn: "
+                    + "call requiresGrad(true) on a leaf before computing the output");
+        if (gradient == null) {
+            if (root.numel() != 1)
+                throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs; got output of shape "
+                        + Arrays.toString(root.shape()) + ": pass an explicit gradient of that shape");
+            gradient = Tensor.onesLike(root);
+        } else if (!Arrays.equals(gradient.shape(), root.shape())) {
+            throw new IllegalArgumentException("Mismatch in shape: grad_output has a shape of " + Arrays.toString(gradient.shape())
+                    + " and output has a shape of " + Arrays.toString(root.shape()));
+        }
+        try (var g = GradMode.noGrad()) {
+            run(root, gradient.detach(), retainGraph);
+        }
+    }
+
+    private static void run(Tensor root, Tensor gradient, boolean retainGraph) {
+        Node top = root.gradFn();
+        if (top == null) {
+            accumulateIntoLeaf(root, gradient);
+            return;
+        }
+        List<Node> order = topologicalOrder(top);
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        pending.put(top, gradient);
+        for (Node node : order) {
+            Tensor g = pending.remove(node);
+            if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
+            Tensor[] grads = node.apply(g);
+            if (grads.length != node.inputs.length)
+                throw new IllegalStateException(node.name() + " returned " + grads.length + " gradients for "
+                        + node.inputs.length + " inputs");
+            for (int i = 0; i < grads.length; i++) {
+                Tensor in = node.inputs[i];
+                Tensor gi = grads[i];
+                if (in == null || gi == null || !node.needsGrad[i]) continue;
+                if (!Arrays.equals(gi.shape(), in.shape()))
+                    throw new IllegalStateException(node.name() + " returned a gradient of shape " + Arrays.toString(gi.shape())
+                            + " for input " + i + " of shape " + Arrays.toString(in.shape()));
+                Node next = in.gradFn();
+                if (next == null) accumulateIntoLeaf(in, gi);
+                else pending.merge(next, gi, Tensor::add);
+            }
+            if (!retainGraph) node.release();
+        }
+    }
+
+    private static void accumulateIntoLeaf(Tensor leaf, Tensor g) {
+        Tensor current = leaf.grad();
+        // A fresh buffer per leaf: grads handed down may be shared between inputs (add passes g through to both).
+        if (current == null) leaf.setGrad(g.contiguousCopy());
+        else current.add_(g);
+    }
+
+    /** Nodes reachable from top, each after every node that feeds it a gradient. */
+    private static List<Node> topologicalOrder(Node top) {
+        Map<Node, Integer> state = new IdentityHashMap<>();    // 1 = on stack, 2 = done
+        List<Node> post = new ArrayList<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {top, 0});
+        state.put(top, 1);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Node n = (Node) frame[0];
+            int i = (Integer) frame[1];
+            if (i < n.inputs.length) {
+                frame[1] = i + 1;
+                Tensor in = n.inputs[i];
+                Node child = in == null ? null : in.gradFn();
+                if (child != null && !state.containsKey(child)) {
+                    state.put(child, 1);
+                    stack.push(new Object[] {child, 0});
+                }
+            } else {
+                stack.pop();
+                state.put(n, 2);
+                post.add(n);
+            }
+        }
+        java.util.Collections.reverse(post);
+        return post;
+    }
+}

@@ -1,0 +1,796 @@
+package dev.soma.tensor;
+
+import dev.soma.autograd.Engine;
+import dev.soma.autograd.GradMode;
+import dev.soma.autograd.Graph;
+import dev.soma.autograd.Node;
+import dev.soma.kernel.Strided;
+import java.util.Arrays;
+
+/**
+ * An n-dimensional float32 array (as torch.Tensor): a shared {@link Storage} read through shape, strides and
+ * an offset, so reshape, transpose, permute, narrow, expand and squeeze are views that copy nothing.
+ * Operations on tensors that require grad record a graph that {@link #backward()} walks in reverse.
+ */
+public final class Tensor {
+    final Storage storage;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    final DType dtype;
+
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+
+    Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.dtype = dtype;
+    }
+
+    /** A new contiguous tensor over {@code data} (not copied), shape already validated. */
+    static Tensor wrap(float[] data, int[] shape, DType dtype) {
+        return new Tensor(new Storage(data), shape, Shape.contiguousStrides(shape), 0, dtype);
+    }
+
+    static Tensor wrap(float[] data, int[] shape) { return wrap(data, shape, DType.FLOAT32); }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A float tensor holding a copy of {@code data} with the given shape. */
+    public static Tensor of(float[] data, int... shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("Tensor.of: " + data.length + " values cannot fill shape " + Shape.str(shape)
+                    + " (needs " + n + ")");
+        return wrap(data.clone(), shape.clone());
+    }
+
+    /** A 1-d float tensor of the given values. */
+    public static Tensor of(float... data) { return of(data, data.length); }
+
+    /** A 2-d float tensor from rows of equal length. */
+    public static Tensor of(float[][] rows) {
+        int r = rows.length, c = r == 0 ? 0 : rows[0].length;
+        float[] data = new float[r * c];
+        for (int i = 0; i < r; i++) {
+            if (rows[i].length != c)
+                throw new IllegalArgumentException("Tensor.of: row " + i + " has " + rows[i].length + " values, expected " + c);
+            System.arraycopy(rows[i], 0, data, i * c, c);
+        }
+        return wrap(data, new int[] {r, c});
+    }
+
+    /** A 0-d float tensor. */
+    public static Tensor scalar(float value) { return wrap(new float[] {value}, new int[0]); }
+
+    /** An int64 tensor (indices, labels) of the given values; magnitudes above 2^24 are refused. */
+    public static Tensor ofLongs(long[] data, int... shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("Tensor.ofLongs: " + data.length + " values cannot fill shape " + Shape.str(shape));
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = exactInt(data[i]);
+        return wrap(f, shape.clone(), DType.INT64);
+    }
+
+    /** An int64 tensor of the given int values. */
+    public static Tensor ofInts(int[] data, int... shape) {
+        long[] l = new long[data.length];
+        for (int i = 0; i < l.length; i++) l[i] = data[i];
+        return ofLongs(l, shape);
+    }
+
+    /** A bool tensor (mask) of the given values. */
+    public static Tensor ofBooleans(boolean[] data, int... shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("Tensor.ofBooleans: " + data.length + " values cannot fill shape " + Shape.str(shape));
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = data[i] ? 1f : 0f;
+        return wrap(f, shape.clone(), DType.BOOL);
+    }
+
+    static float exactInt(long v) {
+        if (Math.abs(v) > (1 << 24))
+            throw new IllegalArgumentException("integer value " + v + " is beyond 2^24, the largest Soma stores exactly");
+        return v;
+    }
+
+    /** A float tensor filled with zeros. */
+    public static Tensor zeros(int... shape) { return wrap(new float[Shape.numel(shape)], shape.clone()); }
+
+    /** A float tensor filled with ones. */
+    public static Tensor ones(int... shape) { return full(shape, 1f); }
+
+    /** A float tensor filled with {@code value} (torch.full). */
+    public static Tensor full(int[] shape, float value) {
+        float[] d = new float[Shape.numel(shape)];
+        Arrays.fill(d, value);
+        return wrap(d, shape.clone());
+    }
+
+    /** Zeros shaped like {@code t} (float32). */
+    public static Tensor zerosLike(Tensor t) { return zeros(t.shape); }
+
+    /** Ones shaped like {@code t} (float32). */
+    public static Tensor onesLike(Tensor t) { return ones(t.shape); }
+
+    /** 0, 1, …, end−1 as float (torch.arange(end)). */
+    public static Tensor arange(double end) { return arange(0, end, 1); }
+
+    /** start, start+1, … below end. */
+    public static Tensor arange(double start, double end) { return arange(start, end, 1); }
+
+    /** start, start+step, … strictly before end (torch.arange). */
+    public static Tensor arange(double start, double end, double step) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        if ((end - start) / step < 0)
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign: start="
+                    + start + ", end=" + end + ", step=" + step);
+        int n = (int) Math.ceil((end - start) / step);
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = (float) (start + i * step);
+        return wrap(d, new int[] {n});
+    }
+
+    /** {@code steps} evenly spaced values from start to end inclusive (torch.linspace). */
+    public static Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+        float[] d = new float[steps];
+        if (steps == 1) d[0] = (float) start;
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        // Fill from both ends, as PyTorch does, so the last value is exactly end.
+        int half = steps / 2;
+        for (int i = 0; i < steps; i++) d[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
+        return wrap(d, new int[] {steps});
+    }
+
+    /** The n×n identity. */
+    public static Tensor eye(int n) { return eye(n, n); }
+
+    /** The n×m matrix with ones on the diagonal. */
+    public static Tensor eye(int n, int m) {
+        float[] d = new float[Shape.numel(new int[] {n, m})];
+        for (int i = 0; i < Math.min(n, m); i++) d[i * m + i] = 1f;
+        return wrap(d, new int[] {n, m});
+    }
+
+    /** Uniform [0, 1) from the default generator. */
+    public static Tensor rand(int... shape) { return rand(Generator.defaultGenerator(), shape); }
+
+    /** Uniform [0, 1) from {@code g}. */
+    public static Tensor rand(Generator g, int... shape) {
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = g.nextFloat();
+        return wrap(d, shape.clone());
+    }
+
+    /** Standard normal from the default generator. */
+    public static Tensor randn(int... shape) { return randn(Generator.defaultGenerator(), shape); }
+
+    /** Standard normal from {@code g}. */
+    public static Tensor randn(Generator g, int... shape) {
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = (float) g.nextGaussian();
+        return wrap(d, shape.clone());
+    }
+
+    /** Uniform integers in [low, high) as int64, from the default generator (torch.randint). */
+    public static Tensor randint(long low, long high, int... shape) {
+        return randint(Generator.defaultGenerator(), low, high, shape);
+    }
+
+    /** Uniform integers in [low, high) as int64, from {@code g}. */
+    public static Tensor randint(Generator g, long low, long high, int... shape) {
+        if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + ", high=" + high);
+        exactInt(low);
+        exactInt(high);
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = low + g.nextLong(high - low);
+        return wrap(d, shape.clone(), DType.INT64);
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    /** A copy of the shape. */
+    public int[] shape() { return shape.clone(); }
+
+    /** The size of dimension {@code dim} (negative counts from the end). */
+    public int size(int dim) { return shape[Shape.wrapDim(dim, shape.length)]; }
+
+    /** A copy of the strides, in elements. */
+    public int[] strides() { return strides.clone(); }
+
+    /** The offset of element 0 in the storage. */
+    public int storageOffset() { return offset; }
+
+    /** Number of dimensions. */
+    public int dim() { return shape.length; }
+
+    /** Number of elements. */
+    public int numel() { return Shape.numel(shape); }
+
+    /** The element type. */
+    public DType dtype() { return dtype; }
+
+    /** True when the elements lie in row-major order without gaps. */
+    public boolean isContiguous() {
+        int s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != s) return false;
+            s *= shape[i];
+        }
+        return true;
+    }
+
+    /** True when this tensor and {@code other} read the same storage. */
+    public boolean sharesStorageWith(Tensor other) { return storage == other.storage; }
+
+    /** The in-place modification count of the storage (PyTorch's _version). */
+    public int version() { return storage.version(); }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (numel() != 1)
+            throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to a scalar");
+        return storage.data[offset];
+    }
+
+    /** The element at the given index (one int per dimension; negatives count from the end). */
+    public float get(int... index) { return storage.data[flatIndex(index)]; }
+
+    private int flatIndex(int[] index) {
+        if (index.length != shape.length)
+            throw new IllegalArgumentException("expected " + shape.length + " indices for shape " + Shape.str(shape) + ", got "
+                    + index.length);
+        int p = offset;
+        for (int i = 0; i < index.length; i++) {
+            int k = index[i] < 0 ? index[i] + shape[i] : index[i];
+            if (k < 0 || k >= shape[i])
+                throw new IndexOutOfBoundsException("index " + index[i] + " is out of bounds for dimension " + i + " with size "
+                        + shape[i]);
+            p += k * strides[i];
+        }
+        return p;
+    }
+
+    /** The elements in row-major order, as a new array. */
+    public float[] toFloatArray() {
+        float[] out = new float[numel()];
+        Strided.copy(storage.data, offset, strides, shape, out, 0);
+        return out;
+    }
+
+    /** The elements as longs, in row-major order (for INT64 and BOOL tensors, or truncating floats). */
+    public long[] toLongArray() {
+        float[] f = toFloatArray();
+        long[] out = new long[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = (long) f[i];
+        return out;
+    }
+
+    /** The elements as booleans (nonzero = true), in row-major order. */
+    public boolean[] toBooleanArray() {
+        float[] f = toFloatArray();
+        boolean[] out = new boolean[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = f[i] != 0f;
+        return out;
+    }
+
+    /** This tensor's values converted to {@code type} (a copy unless the type already matches). */
+    public Tensor to(DType type) {
+        if (type == dtype) return this;
+        float[] d = toFloatArray();
+        if (type == DType.BOOL) for (int i = 0; i < d.length; i++) d[i] = d[i] != 0f ? 1f : 0f;
+        else if (type == DType.INT64) for (int i = 0; i < d.length; i++) d[i] = exactInt((long) d[i]);
+        return wrap(d, shape.clone(), type);
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Whether gradients are computed for this tensor. */
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf tensor as needing a gradient (only float leaves can); returns this. */
+    public Tensor requiresGrad(boolean on) {
+        if (gradFn != null && !on)
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables; use detach() "
+                    + "to get a tensor that does not require grad");
+        if (on && !dtype.isFloatingPoint())
+            throw new IllegalStateException("only floating point tensors can require gradients; this one is " + dtype.torchName());
+        requiresGrad = on;
+        return this;
+    }
+
+    /** The accumulated gradient, or null before the first backward. */
+    public Tensor grad() { return grad; }
+
+    /** Replaces the gradient (null clears it); the shape must match. */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape))
+            throw new IllegalArgumentException("assigned grad has shape " + Shape.str(g.shape) + " but the tensor has shape "
+                    + Shape.str(shape));
+        grad = g;
+    }
+
+    /** The node that produced this tensor, or null for a leaf. */
+    public Node gradFn() { return gradFn; }
+
+    /** True for tensors created by the user rather than by a recorded op. */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** Called by {@link Graph#record} only: marks this fresh output as produced by {@code node}. */
+    public void attachGradFn(Node node) {
+        if (gradFn != null) throw new IllegalStateException("tensor already has a grad_fn " + gradFn.name());
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    /** Backpropagates from a one-element tensor. */
+    public void backward() { Engine.backward(this, null, false); }
+
+    /** Backpropagates with an explicit dL/d(this) of this tensor's shape. */
+    public void backward(Tensor gradient) { Engine.backward(this, gradient, false); }
+
+    /** Backpropagates, keeping the graph for another backward when {@code retainGraph}. */
+    public void backward(Tensor gradient, boolean retainGraph) { Engine.backward(this, gradient, retainGraph); }
+
+    /** A tensor sharing this storage but cut from the graph. */
+    public Tensor detach() { return new Tensor(storage, shape, strides, offset, dtype); }
+
+    // ---------------------------------------------------------------- copies
+
+    /** This tensor if contiguous, else a contiguous copy (differentiable). */
+    public Tensor contiguous() {
+        if (isContiguous()) return this;
+        Tensor out = contiguousCopy();
+        return Graph.record("CloneBackward", out, new Tensor[] {this}, (g, n) -> new Tensor[] {g});
+    }
+
+    /** A new contiguous tensor with the same values, never sharing storage (not recorded). */
+    public Tensor contiguousCopy() { return wrap(toFloatArray(), shape.clone(), dtype); }
+
+    /** A differentiable copy with its own storage (torch.clone). */
+    public Tensor clone() {
+        Tensor out = contiguousCopy();
+        return Graph.record("CloneBackward", out, new Tensor[] {this}, (g, n) -> new Tensor[] {g});
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
+        return new Tensor(storage, newShape, newStrides, newOffset, dtype);
+    }
+
+    /** Resolves one −1 in a requested shape against numel, with PyTorch's message when impossible. */
+    static int[] inferShape(int[] requested, int numel) {
+        int[] s = requested.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred in shape " + Shape.str(requested));
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("invalid shape dimension " + s[i] + " in " + Shape.str(requested));
+            } else {
+                known *= s[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0)
+                throw new IllegalArgumentException("shape '" + Shape.str(requested) + "' is invalid for input of size " + numel);
+            s[infer] = (int) (numel / known);
+        } else if (known != numel) {
+            throw new IllegalArgumentException("shape '" + Shape.str(requested) + "' is invalid for input of size " + numel);
+        }
+        return s;
+    }
+
+    /** Strides that read this tensor's elements in the new shape without copying, or null if impossible. */
+    private int[] viewStrides(int[] newShape) {
+        if (shape.length == 0 || numel() == 0) return Shape.contiguousStrides(newShape);
+        int[] ns = new int[newShape.length];
+        int viewD = newShape.length - 1;
+        long chunkBase = strides[shape.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorNumel *= shape[d];
+            // A chunk of dims ends where the next-outer dim is not laid out right after this chunk.
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    ns[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? ns : null;
+    }
+
+    /** The same elements in a new shape, sharing storage; fails when the strides do not allow it. */
+    public Tensor view(int... newShape) {
+        int[] s = inferShape(newShape, numel());
+        int[] st = viewStrides(s);
+        if (st == null)
+            throw new IllegalStateException("view size is not compatible with input tensor's size and stride (shape "
+                    + Shape.str(shape) + ", strides " + Shape.str(strides) + "); use reshape() instead");
+        return reshapeRecorded(viewOf(s, st, offset));
+    }
+
+    /** The same elements in a new shape: a view when possible, else a copy (torch.reshape). */
+    public Tensor reshape(int... newShape) {
+        int[] s = inferShape(newShape, numel());
+        int[] st = viewStrides(s);
+        Tensor out = st != null ? viewOf(s, st, offset) : wrap(toFloatArray(), s, dtype);
+        return reshapeRecorded(out);
+    }
+
+    private Tensor reshapeRecorded(Tensor out) {
+        int[] in = shape;
+        return Graph.record("ViewBackward", out, new Tensor[] {this}, (g, n) -> new Tensor[] {g.reshape(in)});
+    }
+
+    /** Swaps two dimensions (a view). */
+    public Tensor transpose(int dim0, int dim1) {
+        int a = Shape.wrapDim(dim0, shape.length), b = Shape.wrapDim(dim1, shape.length);
+        int[] perm = new int[shape.length];
+        for (int i = 0; i < perm.length; i++) perm[i] = i;
+        perm[a] = b;
+        perm[b] = a;
+        return permute(perm);
+    }
+
+    /** The transpose of a matrix (0-d and 1-d tensors are returned as they are), as torch.t. */
+    public Tensor t() {
+        if (shape.length > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + shape.length + "D");
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** Reorders dimensions (a view): output dim i is input dim {@code dims[i]}. */
+    public Tensor permute(int... dims) {
+        int r = shape.length;
+        if (dims.length != r)
+            throw new IllegalArgumentException("permute: number of dimensions in the tensor input (" + r
+                    + ") does not match the length of the desired ordering of dimensions " + Arrays.toString(dims));
+        int[] p = new int[r];
+        boolean[] seen = new boolean[r];
+        for (int i = 0; i < r; i++) {
+            p[i] = Shape.wrapDim(dims[i], r);
+            if (seen[p[i]]) throw new IllegalArgumentException("permute: repeated dim " + p[i] + " in " + Arrays.toString(dims));
+            seen[p[i]] = true;
+        }
+        int[] ns = new int[r], nst = new int[r], inv = new int[r];
+        for (int i = 0; i < r; i++) {
+            ns[i] = shape[p[i]];
+            nst[i] = strides[p[i]];
+            inv[p[i]] = i;
+        }
+        return Graph.record("PermuteBackward", viewOf(ns, nst, offset), new Tensor[] {this},
+                (g, n) -> new Tensor[] {g.permute(inv)});
+    }
+
+    /** The sub-range [start, start+length) of one dimension (a view), as torch.narrow. */
+    public Tensor narrow(int dim, int start, int length) {
+        int d = Shape.wrapDim(dim, shape.length);
+        if (shape.length == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        int size = shape[d];
+        if (start < -size || start > size)
+            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size
+                    + "], but got " + start + ")");
+        int s = start < 0 ? start + size : start;
+        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative, got " + length);
+        if (s + length > size)
+            throw new IndexOutOfBoundsException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+        return slice(d, s, s + length, 1);
+    }
+
+    /** Elements start, start+step, … before end along one dimension (a view), as x[..., start:end:step]. */
+    public Tensor slice(int dim, int start, int end, int step) {
+        int d = Shape.wrapDim(dim, shape.length);
+        if (step <= 0) throw new IllegalArgumentException("slice step must be positive, got " + step);
+        int size = shape[d];
+        int s = Math.max(0, Math.min(size, start < 0 ? start + size : start));
+        int e = Math.max(s, Math.min(size, end < 0 ? end + size : end));
+        int[] ns = shape.clone(), nst = strides.clone();
+        ns[d] = (e - s + step - 1) / step;
+        nst[d] = strides[d] * step;
+        Tensor out = viewOf(ns, nst, offset + s * strides[d]);
+        int[] in = shape;
+        return Graph.record("SliceBackward", out, new Tensor[] {this}, (g, n) -> {
+            Tensor full = zeros(in);
+            full.slice(d, s, e, step).copy_(g);
+            return new Tensor[] {full};
+        });
+    }
+
+    /** The slice at {@code index} of one dimension, with that dimension removed (a view), as torch.select. */
+    public Tensor select(int dim, int index) {
+        int d = Shape.wrapDim(dim, shape.length);
+        int size = shape[d];
+        if (index < -size || index >= size)
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+                    + Shape.str(shape) + " at dimension " + d);
+        int i = index < 0 ? index + size : index;
+        int[] ns = new int[shape.length - 1], nst = new int[shape.length - 1];
+        for (int k = 0, j = 0; k < shape.length; k++) {
+            if (k == d) continue;
+            ns[j] = shape[k];
+            nst[j++] = strides[k];
+        }
+        Tensor out = viewOf(ns, nst, offset + i * strides[d]);
+        int[] in = shape;
+        return Graph.record("SelectBackward", out, new Tensor[] {this}, (g, n) -> {
+            Tensor full = zeros(in);
+            full.select(d, i).copy_(g);
+            return new Tensor[] {full};
+        });
+    }
+
+    /** This tensor repeated along size-1 dimensions without copying (torch.expand); −1 keeps a size. */
+    public Tensor expand(int... sizes) {
+        int r = sizes.length;
+        if (r < shape.length)
+            throw new IllegalArgumentException("expand: the number of sizes provided (" + r
+                    + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
+        int[] ns = new int[r], nst = new int[r];
+        int lead = r - shape.length;
+        for (int i = 0; i < r; i++) {
+            if (i < lead) {
+                if (sizes[i] < 0) throw new IllegalArgumentException("expand: the expanded size of the tensor (" + sizes[i]
+                        + ") isn't allowed in a leading, non-existing dimension " + i);
+                ns[i] = sizes[i];
+                nst[i] = 0;
+                continue;
+            }
+            int have = shape[i - lead];
+            int want = sizes[i] == -1 ? have : sizes[i];
+            if (have == want) {
+                ns[i] = have;
+                nst[i] = strides[i - lead];
+            } else if (have == 1 && want >= 0) {
+                ns[i] = want;
+                nst[i] = 0;
+            } else {
+                throw new IllegalArgumentException("The expanded size of the tensor (" + want + ") must match the existing size ("
+                        + have + ") at non-singleton dimension " + i + ".  Target sizes: " + Arrays.toString(sizes)
+                        + ".  Tensor sizes: " + Shape.str(shape));
+            }
+        }
+        int[] in = shape;
+        return Graph.record("ExpandBackward", viewOf(ns, nst, offset), new Tensor[] {this},
+                (g, n) -> new Tensor[] {g.sumTo(in)});
+    }
+
+    /** This tensor broadcast to {@code target} by NumPy rules (a view). */
+    public Tensor broadcastTo(int... target) { return expand(target); }
+
+    /** Removes every dimension of size 1. */
+    public Tensor squeeze() {
+        int k = 0;
+        for (int s : shape) if (s != 1) k++;
+        int[] ns = new int[k];
+        k = 0;
+        for (int s : shape) if (s != 1) ns[k++] = s;
+        return reshape(ns);
+    }
+
+    /** Removes dimension {@code dim} if its size is 1; otherwise returns the tensor unchanged. */
+    public Tensor squeeze(int dim) {
+        int d = Shape.wrapDim(dim, shape.length);
+        if (shape.length == 0 || shape[d] != 1) return this;
+        int[] ns = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != d) ns[j++] = shape[i];
+        return reshape(ns);
+    }
+
+    /** Inserts a size-1 dimension at {@code dim} (range [−rank−1, rank]). */
+    public Tensor unsqueeze(int dim) {
+        int d = Shape.wrapDim(dim, shape.length + 1);
+        int[] ns = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < ns.length; i++) ns[i] = i == d ? 1 : shape[j++];
+        return reshape(ns);
+    }
+
+    /** Flattens all dimensions into one. */
+    public Tensor flatten() { return flatten(0, -1); }
+
+    /** Flattens dimensions startDim..endDim (inclusive) into one, as torch.flatten. */
+    public Tensor flatten(int startDim, int endDim) {
+        if (shape.length == 0) return reshape(1);
+        int s = Shape.wrapDim(startDim, shape.length), e = Shape.wrapDim(endDim, shape.length);
+        if (s > e) throw new IllegalArgumentException("flatten() has invalid args: start_dim (" + startDim
+                + ") cannot come after end_dim (" + endDim + ")");
+        int[] ns = new int[shape.length - (e - s)];
+        int k = 0;
+        for (int i = 0; i < s; i++) ns[k++] = shape[i];
+        int m = 1;
+        for (int i = s; i <= e; i++) m *= shape[i];
+        ns[k++] = m;
+        for (int i = e + 1; i < shape.length; i++) ns[k++] = shape[i];
+        return reshape(ns);
+    }
+
+    /** Splits dimension {@code dim} into {@code sizes} (one may be −1), as torch.unflatten. */
+    public Tensor unflatten(int dim, int... sizes) {
+        int d = Shape.wrapDim(dim, shape.length);
+        int[] inner = inferShape(sizes, shape[d]);
+        int[] ns = new int[shape.length - 1 + inner.length];
+        int k = 0;
+        for (int i = 0; i < d; i++) ns[k++] = shape[i];
+        for (int s : inner) ns[k++] = s;
+        for (int i = d + 1; i < shape.length; i++) ns[k++] = shape[i];
+        return reshape(ns);
+    }
+
+    // ---------------------------------------------------------------- in-place writes
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && GradMode.isEnabled())
+            throw new IllegalStateException((isLeaf() ? "a leaf Variable that requires grad is being used in an in-place operation ("
+                    : "in-place operations on tensors that are part of a graph are not supported (") + op
+                    + "); run it inside GradMode.noGrad() or use the out-of-place op");
+    }
+
+    /** Writes a contiguous result of this tensor's shape into this tensor's (possibly strided) elements. */
+    void writeFrom(float[] src) {
+        if (isContiguous()) System.arraycopy(src, 0, storage.data, offset, src.length);
+        else Strided.scatter(src, 0, shape, storage.data, offset, strides);
+        storage.bumpVersion();
+    }
+
+    /** Copies {@code src} (broadcast to this shape) into this tensor in place. */
+    public Tensor copy_(Tensor src) {
+        checkInPlace("copy_");
+        Tensor b = src.expand(shape);
+        float[] vals = new float[numel()];
+        Strided.copy(b.storage.data, b.offset, b.strides, shape, vals, 0);
+        writeFrom(vals);
+        return this;
+    }
+
+    /** Sets every element to {@code value} in place. */
+    public Tensor fill_(float value) {
+        checkInPlace("fill_");
+        float[] vals = new float[numel()];
+        Arrays.fill(vals, value);
+        writeFrom(vals);
+        return this;
+    }
+
+    /** Sets every element to zero in place. */
+    public Tensor zero_() { return fill_(0f); }
+
+    /** this += other (broadcast to this shape), in place. */
+    public Tensor add_(Tensor other) { return assign_("add_", ElementwiseOps.add(detach(), other.detach())); }
+
+    /** this += alpha * other, in place. */
+    public Tensor add_(Tensor other, float alpha) { return assign_("add_", ElementwiseOps.add(detach(), other.detach(), alpha)); }
+
+    /** this += value, in place. */
+    public Tensor add_(float value) { return assign_("add_", ElementwiseOps.add(detach(), value)); }
+
+    /** this −= other, in place. */
+    public Tensor sub_(Tensor other) { return assign_("sub_", ElementwiseOps.sub(detach(), other.detach())); }
+
+    /** this *= other, in place. */
+    public Tensor mul_(Tensor other) { return assign_("mul_", ElementwiseOps.mul(detach(), other.detach())); }
+
+    /** this *= value, in place. */
+    public Tensor mul_(float value) { return assign_("mul_", ElementwiseOps.mul(detach(), value)); }
+
+    /** this /= other, in place. */
+    public Tensor div_(Tensor other) { return assign_("div_", ElementwiseOps.div(detach(), other.detach())); }
+
+    /** this /= value, in place. */
+    public Tensor div_(float value) { return assign_("div_", ElementwiseOps.mul(detach(), 1f / value)); }
+
+    /** Clamps in place to [min, max]. */
+    public Tensor clamp_(float min, float max) { return assign_("clamp_", ElementwiseOps.clamp(detach(), min, max)); }
+
+    private Tensor assign_(String op, Tensor result) {
+        checkInPlace(op);
+        if (!Arrays.equals(result.shape, shape))
+            throw new IllegalArgumentException(op + ": output with shape " + Shape.str(shape)
+                    + " doesn't match the broadcast shape " + Shape.str(result.shape));
+        writeFrom(result.storage.data);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- elementwise (see ElementwiseOps)
+
+    public Tensor add(Tensor other) { return ElementwiseOps.add(this, other); }
+    public Tensor add(Tensor other, float alpha) { return ElementwiseOps.add(this, other, alpha); }
+    public Tensor add(float value) { return ElementwiseOps.add(this, value); }
+    public Tensor sub(Tensor other) { return ElementwiseOps.sub(this, other); }
+    public Tensor sub(Tensor other, float alpha) { return ElementwiseOps.add(this, other, -alpha); }
+    public Tensor sub(float value) { return ElementwiseOps.add(this, -value); }
+    /** value − this (torch.rsub). */
+    public Tensor rsub(float value) { return ElementwiseOps.rsub(this, value); }
+    public Tensor mul(Tensor other) { return ElementwiseOps.mul(this, other); }
+    public Tensor mul(float value) { return ElementwiseOps.mul(this, value); }
+    public Tensor div(Tensor other) { return ElementwiseOps.div(this, other); }
+    public Tensor div(float value) { return ElementwiseOps.mul(this, 1f / value); }
+    /** value / this. */
+    public Tensor rdiv(float value) { return ElementwiseOps.rdiv(this, value); }
+    public Tensor neg() { return ElementwiseOps.neg(this); }
+    public Tensor exp() { return ElementwiseOps.exp(this); }
+    public Tensor log() { return ElementwiseOps.log(this); }
+    public Tensor log1p() { return ElementwiseOps.log1p(this); }
+    public Tensor sqrt() { return ElementwiseOps.sqrt(this); }
+    public Tensor rsqrt() { return ElementwiseOps.rsqrt(this); }
+    public Tensor abs() { return ElementwiseOps.abs(this); }
+    public Tensor square() { return ElementwiseOps.square(this); }
+    public Tensor reciprocal() { return ElementwiseOps.reciprocal(this); }
+    public Tensor sign() { return ElementwiseOps.sign(this); }
+    public Tensor pow(float exponent) { return ElementwiseOps.pow(this, exponent); }
+    public Tensor pow(Tensor exponent) { return ElementwiseOps.pow(this, exponent); }
+    public Tensor clamp(float min, float max) { return ElementwiseOps.clamp(this, min, max); }
+    public Tensor clampMin(float min) { return ElementwiseOps.clamp(this, min, Float.POSITIVE_INFINITY); }
+    public Tensor clampMax(float max) { return ElementwiseOps.clamp(this, Float.NEGATIVE_INFINITY, max); }
+    public Tensor maximum(Tensor other) { return ElementwiseOps.maximum(this, other); }
+    public Tensor minimum(Tensor other) { return ElementwiseOps.minimum(this, other); }
+    /** Elements of this where {@code condition} is true, else of {@code other} (torch.where). */
+    public static Tensor where(Tensor condition, Tensor input, Tensor other) { return ElementwiseOps.where(condition, input, other); }
+    public Tensor eq(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.EQ); }
+    public Tensor ne(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.NE); }
+    public Tensor gt(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.GT); }
+    public Tensor ge(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.GE); }
+    public Tensor lt(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.LT); }
+    public Tensor le(Tensor other) { return ElementwiseOps.compare(this, other, ElementwiseOps.Cmp.LE); }
+    public Tensor eq(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.EQ); }
+    public Tensor ne(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.NE); }
+    public Tensor gt(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.GT); }
+    public Tensor ge(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.GE); }
+    public Tensor lt(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.LT); }
+    public Tensor le(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.LE); }
+    /** Logical not of a mask (nonzero = true). */
+    public Tensor logicalNot() { return ElementwiseOps.logicalNot(this); }
+
+    // ---------------------------------------------------------------- reductions (see Reductions)
+
+    /** Sum of all elements (0-d). */
+    public Tensor sum() { return Reductions.sum(this, null, false); }
+    /** Sum over {@code dim}. */
+    public Tensor sum(int dim) { return Reductions.sum(this, new int[] {dim}, false); }
+    /** Sum over {@code dims} (empty = all), keeping them as size 1 when {@code keepdim}. */
+    public Tensor sum(int[] dims, boolean keepdim) { return Reductions.sum(this, dims, keepdim); }
+    /** Sum over {@code dim}, keeping it as size 1 when {@code keepdim}. */
+    public Tensor sum(int dim, boolean keepdim) { return Reductions.sum(this, new int[] {dim}, keepdim); }
+    /** Sums a broadcast gradient back to {@code target} (the inverse of broadcasting). */
+    public Tensor sumTo(int... target) { return Reductions.sumTo(this, target); }
+
+    // region reductions (helper-reductions adds instance methods here)
+    // endregion reductions
+
+    // ---------------------------------------------------------------- linear algebra (see LinearAlgebra)
+
+    /** Matrix product with NumPy broadcasting rules (torch.matmul). */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+    /** 2-d matrix product (torch.mm). */
+    public Tensor mm(Tensor other) { return LinearAlgebra.mm(this, other); }
+    /** Batched matrix product of 3-d tensors (torch.bmm). */
+    public Tensor bmm(Tensor other) { return LinearAlgebra.bmm(this, other); }
+
+    // region shape (helper-shape adds instance methods here)
+    // endregion shape
+
+    // ---------------------------------------------------------------- activations (see Activations)
+
+    // region activations (helper-activations adds instance methods here)
+    // endregion activations
+
+    // ---------------------------------------------------------------- printing
+
+    @Override public String toString() { return TensorFormat.format(this); }
+}
