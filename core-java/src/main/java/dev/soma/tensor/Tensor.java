@@ -783,6 +783,60 @@ public final class Tensor {
     public Tensor bmm(Tensor other) { return LinearAlgebra.bmm(this, other); }
 
     // region shape (helper-shape adds instance methods here)
+    // ---------------------------------------------------------------- shape and index ops (see ShapeOps, IndexOps, Padding)
+
+    /** Concatenates along {@code dim}; sizes must match elsewhere; 1-d empty tensors are skipped (torch.cat). */
+    public static Tensor cat(Tensor[] tensors, int dim) { return ShapeOps.cat(tensors, dim); }
+    /** Concatenates along dim 0 (torch.cat). */
+    public static Tensor cat(Tensor... tensors) { return ShapeOps.cat(tensors, 0); }
+    /** Stacks equally shaped tensors along a new dimension {@code dim} (torch.stack). */
+    public static Tensor stack(Tensor[] tensors, int dim) { return ShapeOps.stack(tensors, dim); }
+    /** Stacks equally shaped tensors along a new leading dimension (torch.stack). */
+    public static Tensor stack(Tensor... tensors) { return ShapeOps.stack(tensors, 0); }
+    /** Views of {@code splitSize} along {@code dim}, the last possibly smaller (torch.split). */
+    public Tensor[] split(int splitSize, int dim) { return ShapeOps.split(this, splitSize, dim); }
+    /** Views of {@code splitSize} along dim 0 (torch.split). */
+    public Tensor[] split(int splitSize) { return ShapeOps.split(this, splitSize, 0); }
+    /** Views of the given sizes along {@code dim}, which must sum to its size (torch.split with a list). */
+    public Tensor[] split(int[] sections, int dim) { return ShapeOps.split(this, sections, dim); }
+    /** At most {@code chunks} views of ceil(size/chunks) along {@code dim} (torch.chunk). */
+    public Tensor[] chunk(int chunks, int dim) { return ShapeOps.chunk(this, chunks, dim); }
+    /** At most {@code chunks} views along dim 0 (torch.chunk). */
+    public Tensor[] chunk(int chunks) { return ShapeOps.chunk(this, chunks, 0); }
+    /** Values picked along {@code dim} by an int64 index of the same rank (torch.gather). */
+    public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
+    /** A copy with {@code src} added at the positions the index names along {@code dim} (torch.scatter_add). */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(this, dim, index, src); }
+    /** The slices named by a 1-d int64 index along {@code dim} (torch.index_select). */
+    public Tensor indexSelect(int dim, Tensor index) { return IndexOps.indexSelect(this, dim, index); }
+    /** A copy with slices of {@code source} added at the index's slices along {@code dim} (torch.index_add). */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return IndexOps.indexAdd(this, dim, index, source); }
+    /** A copy with {@code alpha·source} slices added at the index's slices along {@code dim} (torch.index_add). */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source, float alpha) { return IndexOps.indexAdd(this, dim, index, source, alpha); }
+    /** {@code value} where the bool mask (broadcast) is true, else this (torch.masked_fill). */
+    public Tensor maskedFill(Tensor mask, float value) { return IndexOps.maskedFill(this, mask, value); }
+    /** Tiled {@code repeats[i]} times along each dim; extra repeats add leading dims (torch.Tensor.repeat). */
+    public Tensor repeat(int... repeats) { return ShapeOps.repeat(this, repeats); }
+    /** Reversed along {@code dims} (torch.flip). */
+    public Tensor flip(int... dims) { return ShapeOps.flip(this, dims); }
+    /** Rotated by {@code shifts[i]} along {@code dims[i]} (torch.roll). */
+    public Tensor roll(int[] shifts, int[] dims) { return ShapeOps.roll(this, shifts, dims); }
+    /** Rotated by {@code shift} along {@code dim} (torch.roll). */
+    public Tensor roll(int shift, int dim) { return ShapeOps.roll(this, new int[] {shift}, new int[] {dim}); }
+    /** The flattened tensor rotated by {@code shift}, shape restored (torch.roll without dims). */
+    public Tensor roll(int shift) { return ShapeOps.roll(this, new int[] {shift}, new int[0]); }
+    /** Lower triangle of the last two dims (torch.tril). */
+    public Tensor tril() { return ShapeOps.tril(this, 0); }
+    /** Elements on and below the {@code diagonal}-th diagonal of the last two dims (torch.tril). */
+    public Tensor tril(int diagonal) { return ShapeOps.tril(this, diagonal); }
+    /** Upper triangle of the last two dims (torch.triu). */
+    public Tensor triu() { return ShapeOps.triu(this, 0); }
+    /** Elements on and above the {@code diagonal}-th diagonal of the last two dims (torch.triu). */
+    public Tensor triu(int diagonal) { return ShapeOps.triu(this, diagonal); }
+    /** Zero padding by (left, right) pairs from the last dim backwards; negative amounts crop (F.pad). */
+    public Tensor pad(int[] pad) { return Padding.pad(this, pad); }
+    /** F.pad(input, pad, mode, value) with mode constant, reflect, replicate or circular. */
+    public Tensor pad(int[] pad, String mode, float value) { return Padding.pad(this, pad, mode, value); }
     // endregion shape
 
     // ---------------------------------------------------------------- activations (see Activations)
