@@ -12,7 +12,7 @@ import java.util.Arrays;
  * an offset, so reshape, transpose, permute, narrow, expand and squeeze are views that copy nothing.
  * Operations on tensors that require grad record a graph that {@link #backward()} walks in reverse.
  */
-public final class Tensor {
+public class Tensor {
     final Storage storage;
     final int[] shape;
     final int[] strides;
@@ -29,6 +29,11 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.dtype = dtype;
+    }
+
+    /** A tensor reading the same storage, shape and strides as {@code data}, with no graph: for subclasses such as Parameter. */
+    protected Tensor(Tensor data) {
+        this(data.storage, data.shape, data.strides, data.offset, data.dtype);
     }
 
     /** A new contiguous tensor over {@code data} (not copied), shape already validated. */
@@ -847,4 +852,9 @@ public final class Tensor {
     // ---------------------------------------------------------------- printing
 
     @Override public String toString() { return TensorFormat.format(this); }
+
+    /** Identity, as torch: two tensors are equal only when they are the same object. */
+    @Override public final boolean equals(Object o) { return this == o; }
+
+    @Override public final int hashCode() { return System.identityHashCode(this); }
 }

@@ -1,0 +1,50 @@
+package dev.soma.nn;
+
+import dev.soma.nn.init.Init;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.LinearAlgebra;
+import dev.soma.tensor.Tensor;
+
+/** y = x Wᵀ + b over the last dimension, as torch.nn.Linear; W is (out_features, in_features). */
+public final class Linear extends Module {
+    public final int inFeatures, outFeatures;
+    public final Parameter weight, bias;                // bias may be null
+
+    public Linear(int inFeatures, int outFeatures) { this(inFeatures, outFeatures, true); }
+
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Generator.defaultGenerator());
+    }
+
+    /** A layer initialised as PyTorch's: W ~ kaiming-uniform(a = √5) = U(±1/√in), b ~ U(±1/√in), drawn from g. */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator g) {
+        if (inFeatures < 0 || outFeatures < 0)
+            throw new IllegalArgumentException("Linear: in_features and out_features must be non-negative, got "
+                    + inFeatures + " and " + outFeatures);
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        Tensor w = Tensor.zeros(outFeatures, inFeatures);
+        if (inFeatures > 0) Init.kaimingUniform_(w, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", g);
+        weight = registerParameter("weight", w);
+        this.bias = registerParameter("bias", bias ? Init.fanInUniform_(Tensor.zeros(outFeatures), inFeatures, g) : null);
+    }
+
+    @Override public Tensor forward(Tensor x) {
+        if (x.dim() == 0 || x.size(-1) != inFeatures)
+            throw new IllegalArgumentException(this + ": expected input (*, " + inFeatures + "), got "
+                    + java.util.Arrays.toString(x.shape()));
+        return LinearAlgebra.linear(x, weight, bias);
+    }
+
+    @Override protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
+    }
+
+    @Override public Config config() {
+        return Config.of("Linear").put("in_features", inFeatures).put("out_features", outFeatures).put("bias", bias != null);
+    }
+
+    static Linear fromConfig(Config c) {
+        return new Linear(c.getInt("in_features"), c.getInt("out_features"), c.getBoolean("bias", true));
+    }
+}

@@ -1,0 +1,256 @@
+package dev.soma.nn;
+
+import dev.soma.autograd.GradMode;
+import dev.soma.tensor.Shape;
+import dev.soma.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The base of every layer (torch.nn.Module): named parameters, buffers and child modules registered in
+ * order. One walk over that registry gives {@link #namedParameters}, {@link #stateDict}, {@link #train},
+ * {@link #toString} and the rest, with PyTorch's dotted names ({@code 0.weight}, {@code conv1.bias}).
+ */
+public abstract class Module {
+    // Registration order is the order of state_dict keys; a null value stands for an absent optional weight.
+    private final LinkedHashMap<String, Parameter> parameters = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Set<String> nonPersistent = new java.util.HashSet<>();
+    private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The layer's type name as PyTorch prints it, e.g. {@code Linear}. */
+    public String typeName() { return getClass().getSimpleName(); }
+
+    /** Computes the output for one input. Layers that take several inputs say so and offer their own forward. */
+    public Tensor forward(Tensor input) {
+        throw new IllegalStateException(typeName() + " does not take a single tensor input; call its own forward method");
+    }
+
+    /** The architecture without weights, from which {@link ModuleFactory} rebuilds an equal layer. */
+    public abstract Config config();
+
+    /** The constructor arguments PyTorch's repr shows between the parentheses, e.g. {@code in_features=3, …}. */
+    protected String extraRepr() { return ""; }
+
+    // ---------------------------------------------------------------- registration
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains("."))
+            throw new IllegalArgumentException(typeName() + ": attribute name must be non-empty and contain no '.', got '" + name + "'");
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException(typeName() + ": attribute '" + name + "' is already registered");
+    }
+
+    /** Registers a learnable weight under {@code name} (null registers an absent optional weight); returns it. */
+    protected Parameter registerParameter(String name, Tensor value) {
+        checkName(name);
+        Parameter p = value == null ? null : value instanceof Parameter q ? q : new Parameter(value);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a state tensor saved with the weights but not trained (e.g. running_mean); returns it. */
+    protected Tensor registerBuffer(String name, Tensor value) { return registerBuffer(name, value, true); }
+
+    /** Registers a buffer; a non-persistent one is left out of the state dict. */
+    protected Tensor registerBuffer(String name, Tensor value, boolean persistent) {
+        checkName(name);
+        buffers.put(name, value);
+        if (!persistent) nonPersistent.add(name);
+        return value;
+    }
+
+    /** Replaces the value of a registered buffer (e.g. num_batches_tracked after an update); returns it. */
+    protected Tensor setBuffer(String name, Tensor value) {
+        if (!buffers.containsKey(name)) throw new IllegalArgumentException(typeName() + ": no buffer named '" + name + "'");
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** Registers a child module under {@code name}; returns it. */
+    protected <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    // ---------------------------------------------------------------- the walk
+
+    /** The direct children, by name, in registration order. */
+    public Map<String, Module> namedChildren() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        children.forEach((k, v) -> { if (v != null) out.put(k, v); });
+        return out;
+    }
+
+    /** The direct children in registration order. */
+    public List<Module> children() { return new ArrayList<>(namedChildren().values()); }
+
+    /** This module and every descendant, pre-order, keyed by dotted path ("" for this one); each module once. */
+    public Map<String, Module> namedModules() {
+        LinkedHashMap<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out, Set<Module> seen) {
+        if (!seen.add(this)) return;
+        out.put(prefix, this);
+        for (Map.Entry<String, Module> e : children.entrySet())
+            if (e.getValue() != null) e.getValue().collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out, seen);
+    }
+
+    /** This module and every descendant, pre-order. */
+    public List<Module> modules() { return new ArrayList<>(namedModules().values()); }
+
+    /** Every parameter with its dotted name (as torch's named_parameters: each tensor once). */
+    public Map<String, Parameter> namedParameters() {
+        LinkedHashMap<String, Parameter> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Module> m : namedModules().entrySet())
+            for (Map.Entry<String, Parameter> p : m.getValue().parameters.entrySet())
+                if (p.getValue() != null && seen.add(p.getValue())) out.put(dotted(m.getKey(), p.getKey()), p.getValue());
+        return out;
+    }
+
+    /** Every parameter, each once. */
+    public List<Parameter> parameters() { return new ArrayList<>(namedParameters().values()); }
+
+    /** Every buffer with its dotted name. */
+    public Map<String, Tensor> namedBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> m : namedModules().entrySet())
+            for (Map.Entry<String, Tensor> b : m.getValue().buffers.entrySet())
+                if (b.getValue() != null) out.put(dotted(m.getKey(), b.getKey()), b.getValue());
+        return out;
+    }
+
+    /** Every buffer. */
+    public List<Tensor> buffers() { return new ArrayList<>(namedBuffers().values()); }
+
+    private static String dotted(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
+
+    /**
+     * Parameters and persistent buffers by dotted name, in PyTorch's order (each module's parameters, then its
+     * buffers, then its children). The tensors are the module's own (detached views): copy to snapshot.
+     */
+    public Map<String, Tensor> stateDict() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        addState("", out);
+        return out;
+    }
+
+    private void addState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((k, v) -> { if (v != null) out.put(prefix + k, v.detach()); });
+        buffers.forEach((k, v) -> { if (v != null && !nonPersistent.contains(k)) out.put(prefix + k, v.detach()); });
+        children.forEach((k, v) -> { if (v != null) v.addState(prefix + k + ".", out); });
+    }
+
+    /** What {@link #loadStateDict} could not match, when not strict. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {}
+
+    /**
+     * Copies values from {@code state} into this module's parameters and buffers. Strict mode fails, listing every
+     * missing key, unexpected key and shape mismatch in one message; otherwise mismatched shapes still fail and
+     * the unmatched keys are returned.
+     */
+    public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), mismatched = new ArrayList<>();
+        for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
+        for (String k : state.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape()))
+                mismatched.add("size mismatch for " + e.getKey() + ": copying a param with shape " + Shape.str(src.shape())
+                        + ", the shape in current model is " + Shape.str(e.getValue().shape()));
+        }
+        if (!mismatched.isEmpty() || (strict && (!missing.isEmpty() || !unexpected.isEmpty()))) {
+            StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + typeName() + ":");
+            if (strict && !missing.isEmpty()) sb.append("\n\tMissing key(s) in state_dict: ").append(quoted(missing)).append('.');
+            if (strict && !unexpected.isEmpty()) sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
+            for (String m : mismatched) sb.append("\n\t").append(m).append('.');
+            throw new IllegalArgumentException(sb.toString());
+        }
+        try (var g = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) e.getValue().copy_(src);
+            }
+        }
+        return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    private static String quoted(List<String> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) sb.append(i == 0 ? "" : ", ").append('"').append(keys.get(i)).append('"');
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- modes and bulk operations
+
+    /** Puts this module and every descendant in training mode (dropout active, batch statistics); returns this. */
+    public Module train() { return train(true); }
+
+    /** Sets training mode on this module and every descendant; returns this. */
+    public Module train(boolean mode) {
+        for (Module m : modules()) m.training = mode;
+        return this;
+    }
+
+    /** Puts this module and every descendant in evaluation mode; returns this. */
+    public Module eval() { return train(false); }
+
+    /** True in training mode. */
+    public boolean isTraining() { return training; }
+
+    /** Clears every parameter's gradient (torch's zero_grad with set_to_none). */
+    public void zeroGrad() { for (Parameter p : parameters()) p.setGrad(null); }
+
+    /** Sets requires_grad on every parameter: false freezes the module; returns this. */
+    public Module requiresGrad(boolean on) {
+        for (Parameter p : parameters()) p.requiresGrad(on);
+        return this;
+    }
+
+    /** Calls fn on every descendant, children first, then on this module (torch's apply); returns this. */
+    public Module apply(Consumer<Module> fn) {
+        for (Module c : children()) c.apply(fn);
+        fn.accept(this);
+        return this;
+    }
+
+    /** The number of parameter elements (each shared tensor counted once). */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) n += p.numel();
+        return n;
+    }
+
+    /** The number of trainable parameter elements. */
+    public long trainableParameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) if (p.requiresGrad()) n += p.numel();
+        return n;
+    }
+
+    /** PyTorch's repr: {@code Type(extra)} or, with children, one indented {@code (name): child} line each. */
+    @Override public String toString() {
+        Map<String, Module> kids = namedChildren();
+        String extra = extraRepr();
+        if (kids.isEmpty()) return typeName() + "(" + extra + ")";
+        StringBuilder sb = new StringBuilder(typeName()).append("(");
+        if (!extra.isEmpty()) sb.append("\n  ").append(extra);
+        for (Map.Entry<String, Module> e : kids.entrySet())
+            sb.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
+        return sb.append("\n)").toString();
+    }
+}

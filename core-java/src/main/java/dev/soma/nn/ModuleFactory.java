@@ -1,0 +1,48 @@
+package dev.soma.nn;
+
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Rebuilds modules from their {@link Config}: built-in layers are known by type name; user layers register a
+ * factory under their own name. Nothing is ever loaded or instantiated by a name the registry does not hold.
+ */
+public final class ModuleFactory {
+    private static final Map<String, Function<Config, Module>> FACTORIES = new ConcurrentHashMap<>();
+
+    static {
+        register("Sequential", Sequential::fromConfig);
+        register("ModuleList", ModuleList::fromConfig);
+        register("ModuleDict", ModuleDict::fromConfig);
+        register("Identity", c -> new Identity());
+        register("Flatten", Flatten::fromConfig);
+        register("Unflatten", Unflatten::fromConfig);
+        register("Linear", Linear::fromConfig);
+    }
+
+    private ModuleFactory() {}
+
+    /** Makes {@code type} buildable from configs; a user layer's name must not shadow another. */
+    public static void register(String type, Function<Config, Module> factory) {
+        Function<Config, Module> old = FACTORIES.putIfAbsent(type, factory);
+        if (old != null && old != factory)
+            throw new IllegalArgumentException("layer type '" + type + "' is already registered");
+    }
+
+    /** True when {@code type} can be built. */
+    public static boolean isRegistered(String type) { return FACTORIES.containsKey(type); }
+
+    /** A new module equal in architecture to the one that produced {@code config} (weights freshly initialised). */
+    public static Module build(Config config) {
+        Function<Config, Module> f = FACTORIES.get(config.type());
+        if (f == null)
+            throw new IllegalArgumentException("unknown layer type '" + config.type() + "'; known types: "
+                    + new TreeSet<>(FACTORIES.keySet()) + ". Register user layers with ModuleFactory.register(type, factory)");
+        Module m = f.apply(config);
+        if (!m.typeName().equals(config.type()))
+            throw new IllegalStateException("factory for '" + config.type() + "' built a " + m.typeName());
+        return m;
+    }
+}
