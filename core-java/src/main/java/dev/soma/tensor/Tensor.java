@@ -235,6 +235,15 @@ public class Tensor {
     /** True when this tensor and {@code other} read the same storage. */
     public boolean sharesStorageWith(Tensor other) { return storage == other.storage; }
 
+    /**
+     * The storage array itself, for fused loops (optimizer updates) that write a contiguous tensor in place
+     * starting at {@link #storageOffset()}. Call {@link #markModified()} after writing so autograd sees it.
+     */
+    public float[] storageArray() { return storage.data; }
+
+    /** Records an in-place write made through {@link #storageArray()} (bumps the version counter). */
+    public void markModified() { storage.bumpVersion(); }
+
     /** The in-place modification count of the storage (PyTorch's _version). */
     public int version() { return storage.version(); }
 

@@ -1,0 +1,70 @@
+package dev.soma.optim;
+
+import dev.soma.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (torch.optim.Adam, 1.13 rules, L2 weight decay added to the gradient): m = β1·m + (1−β1)·g,
+ * v = β2·v + (1−β2)·g², p −= lr/(1−β1^t) · m / (√v / √(1−β2^t) + eps); amsgrad uses the running max of v.
+ */
+public class Adam extends Optimizer {
+    public Adam(List<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0, false, false); }
+
+    public Adam(List<? extends Tensor> params) { this(params, 1e-3); }
+
+    /** Every option, as torch.optim.Adam(params, lr, betas, eps, weight_decay, amsgrad, maximize=…). */
+    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad, boolean maximize) {
+        this(ParamGroup.single(params), defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
+    }
+
+    public Adam(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
+
+    /** The default options map of Adam. */
+    public static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                               boolean amsgrad, boolean maximize) {
+        return Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps, "weight_decay", weightDecay,
+                "amsgrad", amsgrad, "maximize", maximize);
+    }
+
+    @Override protected void validate(ParamGroup g) {
+        checkNonNegative("learning rate", g.lr());
+        checkNonNegative("epsilon value", g.getDouble("eps"));
+        double[] b = g.getDoubles("betas");
+        checkBeta(0, b[0]);
+        checkBeta(1, b[1]);
+        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+    }
+
+    /** Whether weight decay is decoupled from the gradient (AdamW) rather than added to it. */
+    protected boolean decoupledWeightDecay() { return false; }
+
+    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+        double[] betas = group.getDoubles("betas");
+        float b1 = (float) betas[0], b2 = (float) betas[1];
+        double lr = group.lr();
+        float eps = (float) group.getDouble("eps"), wd = (float) group.getDouble("weight_decay");
+        boolean amsgrad = group.getBoolean("amsgrad"), maximize = group.getBoolean("maximize");
+        long t = steps(state) + 1;
+        state.put("step", (double) t);
+        float[] m = buffer(state, "exp_avg", n), v = buffer(state, "exp_avg_sq", n);
+        float[] vmax = amsgrad ? buffer(state, "max_exp_avg_sq", n) : null;
+        float stepSize = (float) (lr / (1 - Math.pow(b1, t)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
+        float decay = decoupledWeightDecay() ? (float) (1 - lr * wd) : 1f;
+        for (int i = 0; i < n; i++) {
+            float gi = maximize ? -g[go + i] : g[go + i];
+            if (decoupledWeightDecay()) p[po + i] *= decay;
+            else if (wd != 0) gi += wd * p[po + i];
+            float mi = m[i] + (gi - m[i]) * (1 - b1);           // lerp, as torch
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float denomBase = vi;
+            if (vmax != null) denomBase = vmax[i] = Math.max(vmax[i], vi);
+            float denom = (float) Math.sqrt(denomBase) / bc2Sqrt + eps;
+            p[po + i] -= stepSize * mi / denom;
+        }
+    }
+}
