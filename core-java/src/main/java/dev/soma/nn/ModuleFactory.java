@@ -20,6 +20,9 @@ public final class ModuleFactory {
         register("Flatten", Flatten::fromConfig);
         register("Unflatten", Unflatten::fromConfig);
         register("Linear", Linear::fromConfig);
+        register("Bilinear", Bilinear::fromConfig);
+        register("Dropout", Dropout::fromConfig);
+        register("Embedding", Embedding::fromConfig);
     }
 
     private ModuleFactory() {}

@@ -1,0 +1,51 @@
+package dev.soma.nn;
+
+import dev.soma.nn.init.Init;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+
+/** y_k = x1ᵀ W_k x2 + b_k (torch.nn.Bilinear); W is (out, in1, in2), W and b ~ U(±1/√in1). Takes two inputs. */
+public final class Bilinear extends Module {
+    public final int in1Features, in2Features, outFeatures;
+    public final Parameter weight, bias;
+
+    public Bilinear(int in1Features, int in2Features, int outFeatures) { this(in1Features, in2Features, outFeatures, true); }
+
+    public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias) {
+        this(in1Features, in2Features, outFeatures, bias, Generator.defaultGenerator());
+    }
+
+    public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias, Generator g) {
+        if (in1Features <= 0 || in2Features <= 0 || outFeatures <= 0)
+            throw new IllegalArgumentException("Bilinear: feature sizes must be positive, got " + in1Features + ", " + in2Features
+                    + ", " + outFeatures);
+        this.in1Features = in1Features;
+        this.in2Features = in2Features;
+        this.outFeatures = outFeatures;
+        double bound = 1 / Math.sqrt(in1Features);
+        weight = registerParameter("weight", Init.uniform_(Tensor.zeros(outFeatures, in1Features, in2Features), -bound, bound, g));
+        this.bias = registerParameter("bias", bias ? Init.uniform_(Tensor.zeros(outFeatures), -bound, bound, g) : null);
+    }
+
+    /** The bilinear form of the two inputs, (*, in1) and (*, in2) → (*, out). */
+    public Tensor forward(Tensor x1, Tensor x2) {
+        if (x1.dim() == 0 || x1.size(-1) != in1Features || x2.dim() == 0 || x2.size(-1) != in2Features)
+            throw new IllegalArgumentException(this + ": expected inputs (*, " + in1Features + ") and (*, " + in2Features
+                    + "), got " + java.util.Arrays.toString(x1.shape()) + " and " + java.util.Arrays.toString(x2.shape()));
+        return Functional.bilinear(x1, x2, weight, bias);
+    }
+
+    @Override protected String extraRepr() {
+        return "in1_features=" + in1Features + ", in2_features=" + in2Features + ", out_features=" + outFeatures + ", bias="
+                + (bias != null ? "True" : "False");
+    }
+
+    @Override public Config config() {
+        return Config.of("Bilinear").put("in1_features", in1Features).put("in2_features", in2Features)
+                .put("out_features", outFeatures).put("bias", bias != null);
+    }
+
+    static Bilinear fromConfig(Config c) {
+        return new Bilinear(c.getInt("in1_features"), c.getInt("in2_features"), c.getInt("out_features"), c.getBoolean("bias", true));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.soma.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.soma.autograd.GradCheck;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LayersTest {
+    @Test
+    void dropoutZeroesAboutPAndScalesTheRestInTraining() {
+        Dropout d = new Dropout(0.25, new Generator(5));
+        Tensor y = d.forward(Tensor.ones(10_000));
+        int zeros = 0;
+        for (float v : y.toFloatArray()) {
+            if (v == 0f) zeros++;
+            else assertEquals(1f / 0.75f, v, 1e-6f);
+        }
+        assertTrue(Math.abs(zeros - 2500) < 200, "about a quarter dropped: " + zeros);
+    }
+
+    @Test
+    void dropoutIsIdentityInEvalAndSeeded() {
+        Dropout d = new Dropout(0.5);
+        d.eval();
+        Tensor x = Tensor.randn(3, 4);
+        assertSame(x, d.forward(x));
+        Tensor a = new Dropout(0.5, new Generator(9)).forward(Tensor.ones(50));
+        Tensor b = new Dropout(0.5, new Generator(9)).forward(Tensor.ones(50));
+        assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5));
+    }
+
+    @Test
+    void dropoutGradientUsesTheSameMask() {
+        Tensor x = Tensor.ones(100).requiresGrad(true);
+        Tensor y = new Dropout(0.5, new Generator(2)).forward(x);
+        y.sum().backward();
+        assertArrayEquals(y.toFloatArray(), x.grad().toFloatArray());
+    }
+
+    @Test
+    void embeddingLooksUpRowsForAnyIndexShape() {
+        Embedding e = new Embedding(4, 2);
+        e.loadStateDict(Map.of("weight", Tensor.of(new float[] {0, 1, 10, 11, 20, 21, 30, 31}, 4, 2)), true);
+        Tensor y = e.forward(Tensor.ofLongs(new long[] {3, 0, 3, 1}, 2, 2));
+        assertArrayEquals(new int[] {2, 2, 2}, y.shape());
+        assertArrayEquals(new float[] {30, 31, 0, 1, 30, 31, 10, 11}, y.toFloatArray());
+    }
+
+    @Test
+    void embeddingGradientsAccumulateRepeatsSkipPaddingAndScaleByFrequency() {
+        Embedding e = new Embedding(3, 2, -1, null, 2.0, false);     // padding_idx -1 is row 2
+        assertEquals(2, e.paddingIdx);
+        assertArrayEquals(new float[] {0, 0}, e.weight.select(0, 2).toFloatArray());
+        e.forward(Tensor.ofLongs(new long[] {0, 0, 2, 1}, 4)).sum().backward();
+        assertArrayEquals(new float[] {2, 2, 1, 1, 0, 0}, e.weight.grad().toFloatArray());
+
+        Embedding f = new Embedding(3, 1, null, null, 2.0, true);
+        f.forward(Tensor.ofLongs(new long[] {0, 0, 0, 1}, 4)).sum().backward();
+        assertArrayEquals(new float[] {1, 1, 0}, f.weight.grad().toFloatArray());
+    }
+
+    @Test
+    void embeddingMaxNormRenormalisesLookedUpRows() {
+        Embedding e = new Embedding(2, 2, null, 1.0, 2.0, false);
+        e.loadStateDict(Map.of("weight", Tensor.of(new float[] {3, 4, 0.3f, 0.4f}, 2, 2)), true);
+        Tensor y = e.forward(Tensor.ofLongs(new long[] {0, 1}, 2));
+        assertArrayEquals(new float[] {0.6f, 0.8f, 0.3f, 0.4f}, y.toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void embeddingRejectsBadIndices() {
+        Embedding e = new Embedding(3, 2);
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.forward(Tensor.ofLongs(new long[] {3}, 1)));
+        assertTrue(ex.getMessage().contains("index 3 is out of range for 3 embeddings"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> e.forward(Tensor.of(1f)));
+    }
+
+    @Test
+    void bilinearByHandAndGradcheck() {
+        Bilinear b = new Bilinear(2, 2, 1);
+        b.loadStateDict(Map.of("weight", Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 2), "bias", Tensor.of(0.5f)), true);
+        Tensor y = b.forward(Tensor.of(new float[] {1, 1}, 1, 2), Tensor.of(new float[] {1, 0}, 1, 2));
+        assertArrayEquals(new float[] {4.5f}, y.toFloatArray());              // x1ᵀ W x2 = 1 + 3, + 0.5
+        assertThrows(IllegalStateException.class, () -> b.forward(Tensor.zeros(1, 2)));
+        assertTrue(GradCheck.check(in -> b.forward(in[0], in[1]),
+                Tensor.randn(3, 2).requiresGrad(true), Tensor.randn(3, 2).requiresGrad(true)));
+    }
+
+    @Test
+    void configRoundTripOfEveryLayerHere() {
+        for (Module m : new Module[] {new Dropout(0.3), new Embedding(5, 3, 1, 2.0, 1.0, true), new Bilinear(2, 3, 4, false)}) {
+            Module r = ModuleFactory.build(m.config());
+            assertEquals(m.config(), r.config());
+            assertEquals(m.toString(), r.toString());
+        }
+    }
+}
