@@ -1,0 +1,60 @@
+package dev.soma.optim;
+
+import dev.soma.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdaBound / AMSBound (Luo et al. 2019): Adam's per-element step lr·√(1−β2^t)/(1−β1^t)/denom clipped into
+ * [final_lr·(1 − 1/(γt+1)), final_lr·(1 + 1/(γt))], converging to SGD with rate final_lr.
+ */
+public final class AdaBound extends Optimizer {
+    public AdaBound(List<? extends Tensor> params) { this(params, 1e-3, 0.9, 0.999, 0.1, 1e-3, 1e-8, 0, false); }
+
+    public AdaBound(List<? extends Tensor> params, double lr, double beta1, double beta2, double finalLr, double gamma,
+                    double eps, double weightDecay, boolean amsbound) {
+        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "final_lr", finalLr,
+                "gamma", gamma, "eps", eps, "weight_decay", weightDecay, "amsbound", amsbound));
+    }
+
+    public AdaBound(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
+
+    @Override protected void validate(ParamGroup g) {
+        checkNonNegative("learning rate", g.lr());
+        checkNonNegative("epsilon value", g.getDouble("eps"));
+        double[] b = g.getDoubles("betas");
+        checkBeta(0, b[0]);
+        checkBeta(1, b[1]);
+        checkNonNegative("final learning rate", g.getDouble("final_lr"));
+        double gamma = g.getDouble("gamma");
+        if (!(gamma >= 0 && gamma < 1)) throw new IllegalArgumentException("Invalid gamma parameter: " + gamma);
+        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+    }
+
+    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+        double[] betas = group.getDoubles("betas");
+        double b1 = betas[0], b2 = betas[1], lr = group.lr(), finalLr = group.getDouble("final_lr"), gamma = group.getDouble("gamma");
+        float eps = (float) group.getDouble("eps"), wd = (float) group.getDouble("weight_decay");
+        boolean ams = group.getBoolean("amsbound");
+        long t = steps(state) + 1;
+        state.put("step", (double) t);
+        float[] m = buffer(state, "exp_avg", n), v = buffer(state, "exp_avg_sq", n);
+        float[] vmax = ams ? buffer(state, "max_exp_avg_sq", n) : null;
+        float stepSize = (float) (lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+        float lower = (float) (finalLr * (1 - 1 / (gamma * t + 1))), upper = (float) (finalLr * (1 + 1 / (gamma * t)));
+        float fb1 = (float) b1, fb2 = (float) b2;
+        for (int i = 0; i < n; i++) {
+            float gi = g[go + i];
+            if (wd != 0) gi += wd * p[po + i];
+            float mi = fb1 * m[i] + (1 - fb1) * gi;
+            float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float base = vi;
+            if (vmax != null) base = vmax[i] = Math.max(vmax[i], vi);
+            float denom = (float) Math.sqrt(base) + eps;
+            float rate = Math.min(Math.max(stepSize / denom, lower), upper);
+            p[po + i] -= rate * mi;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.soma.optim;
+
+import dev.soma.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lion (Chen et al. 2023): c = β1·m + (1−β1)·g; p ← p·(1 − lr·wd) − lr·sign(c); m ← β2·m + (1−β2)·g
+ * (decoupled weight decay; m starts at zero).
+ */
+public final class Lion extends Optimizer {
+    public Lion(List<? extends Tensor> params) { this(params, 1e-4, 0.9, 0.99, 0); }
+
+    public Lion(List<? extends Tensor> params, double lr, double beta1, double beta2, double weightDecay) {
+        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "weight_decay", weightDecay));
+    }
+
+    public Lion(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
+
+    @Override protected void validate(ParamGroup g) {
+        checkNonNegative("learning rate", g.lr());
+        double[] b = g.getDoubles("betas");
+        checkBeta(0, b[0]);
+        checkBeta(1, b[1]);
+        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+    }
+
+    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+        double[] betas = group.getDoubles("betas");
+        float b1 = (float) betas[0], b2 = (float) betas[1], lr = (float) group.lr();
+        float decay = (float) (1 - group.lr() * group.getDouble("weight_decay"));
+        state.put("step", (double) (steps(state) + 1));
+        float[] m = buffer(state, "exp_avg", n);
+        for (int i = 0; i < n; i++) {
+            float gi = g[go + i];
+            float c = b1 * m[i] + (1 - b1) * gi;
+            p[po + i] = p[po + i] * decay - lr * Math.signum(c);
+            m[i] = b2 * m[i] + (1 - b2) * gi;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.soma.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptimizerTest {
+    private static Tensor param(float... v) { return Tensor.of(v).requiresGrad(true); }
+
+    private static void grad(Tensor p, float... g) { p.setGrad(Tensor.of(g)); }
+
+    @Test
+    void sgdStepByHand() {
+        Tensor p = param(1f, 2f);
+        SGD sgd = new SGD(List.of(p), 0.1, 0.9);
+        grad(p, 1f, -1f);
+        sgd.step();                                  // buf = g; p -= 0.1 g
+        assertArrayEquals(new float[] {0.9f, 2.1f}, p.toFloatArray(), 1e-6f);
+        grad(p, 1f, -1f);
+        sgd.step();                                  // buf = 0.9 + 1 = 1.9
+        assertArrayEquals(new float[] {0.71f, 2.29f}, p.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void adamFirstStepMovesEachWeightByLr() {
+        Tensor p = param(1f, -1f);
+        Adam adam = new Adam(List.of(p), 0.01);
+        grad(p, 3f, -0.5f);
+        adam.step();                                 // m̂ = g, v̂ = g² ⇒ step = lr·sign(g) (up to eps)
+        assertArrayEquals(new float[] {0.99f, -0.99f}, p.toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void paramsWithoutGradAreLeftAlone() {
+        Tensor a = param(1f), b = param(2f);
+        SGD sgd = new SGD(List.of(a, b), 1.0);
+        grad(a, 1f);
+        sgd.step();
+        assertEquals(0f, a.item());
+        assertEquals(2f, b.item());
+    }
+
+    @Test
+    void groupsHaveTheirOwnHyperParameters() {
+        Tensor a = param(1f), b = param(1f);
+        SGD sgd = new SGD(List.of(new ParamGroup(List.of(a)).set("lr", 0.5), new ParamGroup(List.of(b))),
+                SGD.defaults(0.1, 0, 0, 0, false, false));
+        grad(a, 1f);
+        grad(b, 1f);
+        sgd.step();
+        assertEquals(0.5f, a.item(), 1e-6f);
+        assertEquals(0.9f, b.item(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> sgd.addParamGroup(new ParamGroup(List.of(a))));
+    }
+
+    @Test
+    void invalidHyperParametersAreRefusedWithPyTorchsWords() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(param(1f)), -1.0));
+        assertEquals("Invalid learning rate: -1.0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(param(1f)), 0.1, 1.0, 0.9, 1e-8, 0, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(param(1f)), 0.1, 0, 0.5, 0, true, false));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerFactory.create("Adam", List.of(new ParamGroup(List.of(param(1f)))),
+                Map.of("momentum", 0.9)));
+    }
+
+    /** Training on, after restoring a state dict into a fresh optimizer, matches an uninterrupted run bit for bit. */
+    @Test
+    void everyOptimizerResumesExactlyFromItsStateDict() {
+        for (String name : OptimizerFactory.names()) {
+            Generator g = new Generator(11);
+            float[][] grads = new float[8][];
+            for (int i = 0; i < grads.length; i++) grads[i] = Tensor.randn(g, 5).toFloatArray();
+            float[] init = Tensor.randn(g, 5).toFloatArray();
+
+            Tensor p1 = param(init.clone());
+            Optimizer o1 = OptimizerFactory.create(name, List.of(new ParamGroup(List.of(p1))), Map.of("lr", 0.01));
+            for (float[] gr : grads) { grad(p1, gr); o1.step(); }
+
+            Tensor p2 = param(init.clone());
+            Optimizer o2 = OptimizerFactory.create(name, List.of(new ParamGroup(List.of(p2))), Map.of("lr", 0.01));
+            for (int i = 0; i < 4; i++) { grad(p2, grads[i]); o2.step(); }
+            OptimizerState saved = o2.stateDict();
+            Tensor p3 = param(p2.toFloatArray());
+            Optimizer o3 = OptimizerFactory.create(name, List.of(new ParamGroup(List.of(p3))), Map.of("lr", 0.5));
+            o3.loadStateDict(saved);
+            assertEquals(0.01, o3.paramGroups().get(0).lr(), name + ": options restored");
+            for (int i = 4; i < 8; i++) { grad(p3, grads[i]); o3.step(); }
+            assertArrayEquals(p1.toFloatArray(), p3.toFloatArray(), name + " resumes exactly");
+        }
+    }
+
+    @Test
+    void stateDictSnapshotsAreCopies() {
+        Tensor p = param(1f);
+        SGD sgd = new SGD(List.of(p), 0.1, 0.9);
+        grad(p, 1f);
+        sgd.step();
+        OptimizerState s = sgd.stateDict();
+        grad(p, 1f);
+        sgd.step();
+        assertEquals(1f, ((Tensor) s.state().get(0).get("momentum_buffer")).item());
+        assertArrayEquals(new int[] {0}, (int[]) s.paramGroups().get(0).get("params"));
+    }
+
+    @Test
+    void clipGradNormScalesAllGradientsTogether() {
+        Tensor a = param(0f, 0f), b = param(0f);
+        grad(a, 3f, 0f);
+        grad(b, 4f);
+        double total = GradClip.clipGradNorm(List.of(a, b), 1.0);
+        assertEquals(5.0, total, 1e-6);
+        assertArrayEquals(new float[] {0.6f, 0f}, a.grad().toFloatArray(), 1e-5f);
+        assertArrayEquals(new float[] {0.8f}, b.grad().toFloatArray(), 1e-5f);
+        grad(a, 3f, -7f);
+        assertEquals(7.0, GradClip.clipGradNorm(List.of(a), 100, Double.POSITIVE_INFINITY, false), 1e-6);
+        assertArrayEquals(new float[] {3f, -7f}, a.grad().toFloatArray());
+    }
+
+    @Test
+    void clipGradValueClamps() {
+        Tensor a = param(0f, 0f, 0f);
+        grad(a, -3f, 0.5f, 2f);
+        GradClip.clipGradValue(List.of(a), 1.0);
+        assertArrayEquals(new float[] {-1f, 0.5f, 1f}, a.grad().toFloatArray());
+    }
+
+    @Test
+    void nonFiniteNormFailsWhenAsked() {
+        Tensor a = param(0f);
+        grad(a, Float.NaN);
+        assertThrows(IllegalStateException.class, () -> GradClip.clipGradNorm(List.of(a), 1.0, 2.0, true));
+    }
+
+    @Test
+    void weightDecayModes() {
+        Tensor a = param(1f), w = param(1f);
+        Adam adam = new Adam(List.of(a), 0.1, 0.9, 0.999, 1e-8, 0.5, false, false);
+        AdamW adamw = new AdamW(List.of(w), 0.1, 0.9, 0.999, 1e-8, 0.5, false, false);
+        grad(a, 0f);
+        grad(w, 0f);
+        adam.step();
+        adamw.step();
+        assertEquals(0.9f, a.item(), 1e-5f);          // L2: g = 0.5 → Adam moves by lr
+        assertEquals(0.95f, w.item(), 1e-6f);         // decoupled: p·(1 − 0.1·0.5), zero Adam step
+        assertTrue(new Lion(List.of(param(1f))).toString().contains("Parameter Group 0"));
+    }
+}
