@@ -85,27 +85,29 @@ public final class Gemm {
                               int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
-        Workspace ws = WORKSPACE.get().ensure(MC, NC, mr, nr);
+        // Blocks hold whole tiles, so tiles line up with the global tile grid whatever the slab.
+        int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
+        Workspace ws = WORKSPACE.get().ensure(mcMax, ncMax, mr, nr);
         float[] pa = ws.packedA, pb = ws.packedB, tile = ws.tile;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, pb);
                 float blockBeta = pc == 0 ? beta : 1f;    // later k blocks accumulate onto the first
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, mr, pa);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
+                    GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
                             int co = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr) {
-                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, alpha, blockBeta, c, co, ldc);
+                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, blockBeta, c, co, ldc);
                             } else {
-                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, 1f, 0f, tile, 0, nr);
-                                mergeEdge(tile, nr, rows, cols, alpha, blockBeta, c, co, ldc);
+                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, 0f, tile, 0, nr);
+                                mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
                             }
                         }
                     }
@@ -114,13 +116,13 @@ public final class Gemm {
         }
     }
 
-    // Writes the valid corner of an edge tile with the kernels' rounding: alpha*acc + beta*c.
-    private static void mergeEdge(float[] tile, int nr, int rows, int cols, float alpha, float beta,
+    // Writes the valid corner of an edge tile: acc + beta*c, as the kernels do for whole tiles.
+    private static void mergeEdge(float[] tile, int nr, int rows, int cols, float beta,
                                   float[] c, int co, int ldc) {
         for (int i = 0; i < rows; i++) {
             int o = co + i * ldc, t = i * nr;
             for (int j = 0; j < cols; j++) {
-                c[o + j] = beta == 0f ? tile[t + j] * alpha : tile[t + j] * alpha + c[o + j] * beta;
+                c[o + j] = beta == 0f ? tile[t + j] : tile[t + j] + c[o + j] * beta;
             }
         }
     }

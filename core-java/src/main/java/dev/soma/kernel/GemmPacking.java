@@ -10,8 +10,8 @@ import java.util.Arrays;
 final class GemmPacking {
     private GemmPacking() {}
 
-    /** Packs op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into dst as ceil(mc/mr) panels of kc*mr floats. */
-    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+    /** Packs alpha * op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into dst as ceil(mc/mr) panels of kc*mr floats. */
+    static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       int mr, float[] dst) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir), base = ir * kc;
@@ -19,13 +19,13 @@ final class GemmPacking {
                 // A stored k×m: each k step's mr values are contiguous in the source.
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + ir, d = base + p * mr;
-                    for (int i = 0; i < rows; i++) dst[d + i] = a[src + i];
+                    for (int i = 0; i < rows; i++) dst[d + i] = alpha * a[src + i];
                 }
             } else {
                 // A stored m×k: read each row contiguously, write with stride mr.
                 for (int i = 0; i < rows; i++) {
                     int src = aOff + (i0 + ir + i) * lda + p0;
-                    for (int p = 0, d = base + i; p < kc; p++, d += mr) dst[d] = a[src + p];
+                    for (int p = 0, d = base + i; p < kc; p++, d += mr) dst[d] = alpha * a[src + p];
                 }
             }
             if (rows < mr) zeroTail(dst, base, kc, mr, rows);

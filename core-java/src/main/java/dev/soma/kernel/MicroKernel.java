@@ -12,8 +12,9 @@ interface MicroKernel {
     int nr();
 
     /**
-     * c[co + i*ldc + j] = alpha * acc[i][j] + beta * c[..] for i < mr, j < nr, where acc[i][j] = sum over
-     * p < kc of a[ao + p*mr + i] * b[bo + p*nr + j] summed in order of p; beta == 0 does not read C.
+     * c[co + i*ldc + j] = acc[i][j] + beta * c[..] for i < mr, j < nr, where acc[i][j] is the sum over p < kc
+     * of a[ao + p*mr + i] * b[bo + p*nr + j] in order of p (alpha is already packed into A); beta == 0 does
+     * not read C.
      */
-    void multiply(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta, float[] c, int co, int ldc);
+    void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int ldc);
 }

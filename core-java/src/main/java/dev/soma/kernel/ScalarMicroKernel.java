@@ -9,7 +9,7 @@ final class ScalarMicroKernel implements MicroKernel {
     @Override public int nr() { return NR; }
 
     @Override
-    public void multiply(int kc, float[] a, int ao, float[] b, int bo, float alpha, float beta,
+    public void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta,
                          float[] c, int co, int ldc) {
         // Sixteen named accumulators so the JIT keeps the whole tile in registers.
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -22,20 +22,20 @@ final class ScalarMicroKernel implements MicroKernel {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        row(c, co, c00, c01, c02, c03, alpha, beta);
-        row(c, co + ldc, c10, c11, c12, c13, alpha, beta);
-        row(c, co + 2 * ldc, c20, c21, c22, c23, alpha, beta);
-        row(c, co + 3 * ldc, c30, c31, c32, c33, alpha, beta);
+        row(c, co, c00, c01, c02, c03, beta);
+        row(c, co + ldc, c10, c11, c12, c13, beta);
+        row(c, co + 2 * ldc, c20, c21, c22, c23, beta);
+        row(c, co + 3 * ldc, c30, c31, c32, c33, beta);
     }
 
-    private static void row(float[] c, int o, float v0, float v1, float v2, float v3, float alpha, float beta) {
+    private static void row(float[] c, int o, float v0, float v1, float v2, float v3, float beta) {
         if (beta == 0f) {
-            c[o] = v0 * alpha; c[o + 1] = v1 * alpha; c[o + 2] = v2 * alpha; c[o + 3] = v3 * alpha;
+            c[o] = v0; c[o + 1] = v1; c[o + 2] = v2; c[o + 3] = v3;
         } else {
-            c[o] = v0 * alpha + c[o] * beta;
-            c[o + 1] = v1 * alpha + c[o + 1] * beta;
-            c[o + 2] = v2 * alpha + c[o + 2] * beta;
-            c[o + 3] = v3 * alpha + c[o + 3] * beta;
+            c[o] = v0 + c[o] * beta;
+            c[o + 1] = v1 + c[o + 1] * beta;
+            c[o + 2] = v2 + c[o + 2] * beta;
+            c[o + 3] = v3 + c[o + 3] * beta;
         }
     }
 }
