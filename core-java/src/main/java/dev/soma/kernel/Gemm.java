@@ -9,12 +9,12 @@ package dev.soma.kernel;
  * the same order whatever the thread count, so results are bitwise independent of it.
  */
 public final class Gemm {
-    /** Depth of a packed panel: a kc×nr B panel plus an mr×kc A panel stay in L1 (32 KB on Zen 4). */
+    /** Depth of packed panels: an mr×KC A panel (6 KB) stays in L1 (32 KB on Zen 4) while B panels stream past it. */
     static final int KC = 256;
-    /** Rows of a packed A block, about 128 KB at KC, kept in L2 (1 MB). */
+    /** Rows of a packed A block (about 128 KB at KC). */
     static final int MC = 128;
-    /** Columns of a packed B block (KC*NC floats, 1 MB at most). */
-    static final int NC = 1024;
+    /** Columns of a packed B block: KC×NC floats (512 KB) stay in L2 (1 MB) while every A panel sweeps them. */
+    static final int NC = 512;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 20;
 
@@ -80,7 +80,8 @@ public final class Gemm {
         return (double) size / ((double) parts * largest);
     }
 
-    // The blocked loops over C[i0..i1) × [j0..j1): B panels outermost, then k blocks, then A blocks, then tiles.
+    // The blocked loops over C[i0..i1) × [j0..j1): B blocks, k blocks, A blocks, then tiles along rows of C, so
+    // consecutive tiles write neighbouring C lines (prefetcher-friendly) while one A panel stays in L1.
     private static void block(MicroKernel kernel, boolean transA, boolean transB, int i0, int i1, int j0, int j1,
                               int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc) {
@@ -98,10 +99,10 @@ public final class Gemm {
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
                     GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int cols = Math.min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int rows = Math.min(mr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int cols = Math.min(nr, nc - jr);
                             int co = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr) {
                                 kernel.multiply(kc, pa, ir * kc, pb, jr * kc, blockBeta, c, co, ldc);
