@@ -15,8 +15,10 @@ public final class Gemm {
     static final int MC = 128;
     /** Columns of a packed B block: KC×NC floats (512 KB) stay in L2 (1 MB) while every A panel sweeps them. */
     static final int NC = 512;
+    /** Depth of B packed ahead in one shared pass (KS×NC floats, 4 MB), so threads share one packed copy. */
+    static final int KS = 2048;
     /** Below this many multiply-adds the fork costs more than it saves. */
-    private static final long PARALLEL_MIN_WORK = 1L << 20;
+    private static final long PARALLEL_MIN_WORK = 1L << 21;
 
     private static final MicroKernel SCALAR = new ScalarMicroKernel();
     private static final MicroKernel VECTOR = loadVectorKernel();
@@ -58,58 +60,75 @@ public final class Gemm {
             return;
         }
         int mr = kernel.mr(), nr = kernel.nr();
-        int rowTiles = (m + mr - 1) / mr, colTiles = (n + nr - 1) / nr;
+        // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
+        int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
+        int ksMax = Math.min(KS, (k + KC - 1) / KC * KC);
         long work = (long) m * n * k;
-        int threads = work < PARALLEL_MIN_WORK ? 1 : Parallel.threads();
-        // Slabs start on tile boundaries, so each element's tile, and so its arithmetic, is the same for any split.
-        if (threads == 1) {
-            block(kernel, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else if (splitEfficiency(colTiles, nr, n, threads) >= splitEfficiency(rowTiles, mr, m, threads)) {
-            Parallel.forRange(colTiles, work, (t0, t1) -> block(kernel, transA, transB, 0, m,
-                    t0 * nr, Math.min(n, t1 * nr), k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
-        } else {
-            Parallel.forRange(rowTiles, work, (t0, t1) -> block(kernel, transA, transB, t0 * mr,
-                    Math.min(m, t1 * mr), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+        boolean parallel = work >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
+        // The caller's workspace holds the packed B block that every thread reads.
+        float[] pb = WORKSPACE.get().packedB((ncMax + nr - 1) / nr * nr * ksMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
+            for (int ks = 0; ks < k; ks += ksMax) {
+                int kLen = Math.min(ksMax, k - ks), k0 = ks;
+                float blockBeta = ks == 0 ? beta : 1f;       // later k blocks accumulate onto the first
+                // Phase 1: pack op(B)[k0..k0+kLen) × [j0..j0+nc) once, split over panels.
+                Parallel.forRange(panels, parallel ? (long) kLen * nc : 0, (q0, q1) -> {
+                    for (int pc = 0; pc < kLen; pc += KC) {
+                        int kc = Math.min(KC, kLen - pc);
+                        GemmPacking.packB(transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr,
+                                Math.min(nc, q1 * nr) - q0 * nr, nr, pb, pc * panels * nr + q0 * nr * kc);
+                    }
+                });
+                // Phase 2: multiply, split over row tiles or over column panels, whichever balances better.
+                long blockWork = parallel ? (long) m * nc * kLen : 0;
+                int rowTiles = (m + mr - 1) / mr, threads = Parallel.threads();
+                if (splitEfficiency(panels, nr, nc, threads) > splitEfficiency(rowTiles, mr, m, threads)) {
+                    Parallel.forRange(panels, blockWork, (q0, q1) -> multiplyBlock(kernel, transA, alpha, a, aOff,
+                            lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen, blockBeta, c, cOff, ldc));
+                } else {
+                    Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
+                            aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
+                            blockBeta, c, cOff, ldc));
+                }
+            }
         }
     }
 
     // Fraction of useful work when `tiles` tiles over `size` elements are cut into contiguous parts.
     private static double splitEfficiency(int tiles, int tile, int size, int threads) {
-        int parts = Math.min(threads, tiles);
+        int parts = Math.max(1, Math.min(threads, tiles));
         int largest = Math.min(size, (tiles + parts - 1) / parts * tile);
         return (double) size / ((double) parts * largest);
     }
 
-    // The blocked loops over C[i0..i1) × [j0..j1): B blocks, k blocks, A blocks, then tiles along rows of C, so
-    // consecutive tiles write neighbouring C lines (prefetcher-friendly) while one A panel stays in L1.
-    private static void block(MicroKernel kernel, boolean transA, boolean transB, int i0, int i1, int j0, int j1,
-                              int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float beta, float[] c, int cOff, int ldc) {
+    /**
+     * Rows [i0, i1) times B panels [q0, q1) of the packed block pb (columns j0.., k range k0..k0+kLen): per KC
+     * step and MC block, packs A into this thread's workspace, then runs tiles along rows of C so consecutive
+     * tiles write neighbouring C lines while one A panel stays in L1 and the B block (NC×KC) in L2.
+     */
+    private static void multiplyBlock(MicroKernel kernel, boolean transA, float alpha, float[] a, int aOff, int lda,
+                                      int i0, int i1, int mcMax, float[] pb, int panels, int q0, int q1, int j0,
+                                      int nc, int k0, int kLen, float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
-        // Blocks hold whole tiles, so tiles line up with the global tile grid whatever the slab.
-        int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
-        Workspace ws = WORKSPACE.get().ensure(mcMax, ncMax, mr, nr);
-        float[] pa = ws.packedA, pb = ws.packedB, tile = ws.tile;
-        for (int jc = j0; jc < j1; jc += ncMax) {
-            int nc = Math.min(ncMax, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, pb);
-                float blockBeta = pc == 0 ? beta : 1f;    // later k blocks accumulate onto the first
-                for (int ic = i0; ic < i1; ic += mcMax) {
-                    int mc = Math.min(mcMax, i1 - ic);
-                    GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa);
-                    for (int ir = 0; ir < mc; ir += mr) {
-                        int rows = Math.min(mr, mc - ir);
-                        for (int jr = 0; jr < nc; jr += nr) {
-                            int cols = Math.min(nr, nc - jr);
-                            int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (rows == mr && cols == nr) {
-                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, blockBeta, c, co, ldc);
-                            } else {
-                                kernel.multiply(kc, pa, ir * kc, pb, jr * kc, 0f, tile, 0, nr);
-                                mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
-                            }
+        Workspace ws = WORKSPACE.get();
+        float[] pa = ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
+        for (int pc = 0; pc < kLen; pc += KC) {
+            int kc = Math.min(KC, kLen - pc), bBase = pc * panels * nr;
+            float blockBeta = pc == 0 ? beta : 1f;
+            for (int ic = i0; ic < i1; ic += mcMax) {
+                int mc = Math.min(mcMax, i1 - ic);
+                GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, mr, pa);
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    for (int q = q0; q < q1; q++) {
+                        int cols = Math.min(nr, nc - q * nr), co = cOff + (ic + ir) * ldc + j0 + q * nr;
+                        int bo = bBase + q * nr * kc;
+                        if (rows == mr && cols == nr) {
+                            kernel.multiply(kc, pa, ir * kc, pb, bo, blockBeta, c, co, ldc);
+                        } else {
+                            kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, tile, 0, nr);
+                            mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
                         }
                     }
                 }
@@ -148,16 +167,14 @@ public final class Gemm {
         }
     }
 
-    /** Per-thread packing buffers, grown once and then reused by every call on that thread. */
+    /** Per-thread packing buffers, grown when a call needs more and then reused by every call on that thread. */
     private static final class Workspace {
-        float[] packedA = new float[0], packedB = new float[0], tile = new float[0];
+        private float[] packedA = new float[0], packedB = new float[0], tile = new float[0];
 
-        Workspace ensure(int mc, int nc, int mr, int nr) {
-            int aSize = (mc + mr - 1) / mr * mr * KC, bSize = (nc + nr - 1) / nr * nr * KC;
-            if (packedA.length < aSize) packedA = new float[aSize];
-            if (packedB.length < bSize) packedB = new float[bSize];
-            if (tile.length < mr * nr) tile = new float[mr * nr];
-            return this;
-        }
+        float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
+
+        float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
+
+        float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
     }
 }

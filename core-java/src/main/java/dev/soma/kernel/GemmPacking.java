@@ -32,11 +32,11 @@ final class GemmPacking {
         }
     }
 
-    /** Packs op(B)[p0 .. p0+kc) × [j0 .. j0+nc) into dst as ceil(nc/nr) panels of kc*nr floats. */
+    /** Packs op(B)[p0 .. p0+kc) × [j0 .. j0+nc) into dst from dOff on as ceil(nc/nr) panels of kc*nr floats. */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      int nr, float[] dst) {
+                      int nr, float[] dst, int dOff) {
         for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr), base = jr * kc;
+            int cols = Math.min(nr, nc - jr), base = dOff + jr * kc;
             if (transB) {
                 // B stored n×k: read each column of op(B) contiguously, write with stride nr.
                 for (int j = 0; j < cols; j++) {
