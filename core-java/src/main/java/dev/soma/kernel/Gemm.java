@@ -80,10 +80,11 @@ public final class Gemm {
                                 Math.min(nc, q1 * nr) - q0 * nr, nr, pb, pc * panels * nr + q0 * nr * kc);
                     }
                 });
-                // Phase 2: multiply, split over row tiles or over column panels, whichever balances better.
+                // Phase 2: multiply, split over row tiles (each thread packs only its rows of A) unless splitting
+                // over column panels (each thread packs all of A) balances clearly better.
                 long blockWork = parallel ? (long) m * nc * kLen : 0;
                 int rowTiles = (m + mr - 1) / mr, threads = Parallel.threads();
-                if (splitEfficiency(panels, nr, nc, threads) > splitEfficiency(rowTiles, mr, m, threads)) {
+                if (splitEfficiency(panels, nr, nc, threads) > 1.15 * splitEfficiency(rowTiles, mr, m, threads)) {
                     Parallel.forRange(panels, blockWork, (q0, q1) -> multiplyBlock(kernel, transA, alpha, a, aOff,
                             lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen, blockBeta, c, cOff, ldc));
                 } else {
