@@ -3,25 +3,179 @@ package dev.soma.kernel;
 /**
  * Single-precision GEMM over row-major arrays: C = alpha * op(A) * op(B) + beta * C, where op(X) is X or Xᵀ.
  * A is m×k after op, B is k×n after op, C is m×n; lda/ldb/ldc are row strides of the arrays as stored.
+ *
+ * <p>Cache-blocked and packed (KC×NC panels of B, MC×KC blocks of A) around a {@link MicroKernel}; large
+ * problems split C into row or column slabs over {@link Parallel}. Every element of C is summed over k in
+ * the same order whatever the thread count, so results are bitwise independent of it.
  */
 public final class Gemm {
+    /** Depth of packed panels: an mr×KC A panel (6 KB) stays in L1 (32 KB on Zen 4) while B panels stream past it. */
+    static final int KC = 256;
+    /** Rows of a packed A block (about 128 KB at KC). */
+    static final int MC = 128;
+    /** Columns of a packed B block: KC×NC floats (512 KB) stay in L2 (1 MB) while every A panel sweeps them. */
+    static final int NC = 512;
+    /** Depth of B packed ahead in one shared pass (KS×NC floats, 4 MB), so threads share one packed copy. */
+    static final int KS = 2048;
+    /** Below this many multiply-adds the fork costs more than it saves. */
+    private static final long PARALLEL_MIN_WORK = 1L << 21;
+
+    private static final MicroKernel SCALAR = new ScalarMicroKernel();
+    private static final MicroKernel VECTOR = loadVectorKernel();
+    private static final MicroKernel CHOSEN =
+            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty("soma.vector")) ? VECTOR : SCALAR;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
     private Gemm() {}
 
+    /** C = alpha * op(A) * op(B) + beta * C; beta == 0 ignores C's old contents, alpha == 0 or k == 0 only scales C. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0f;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
+        sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Which micro-kernel {@link #sgemm} uses: "vector" (Vector API) or "scalar" (plain Java fallback). */
+    public static String kernelName() { return CHOSEN == VECTOR ? "vector" : "scalar"; }
+
+    /** The plain-Java micro-kernel, for tests that compare paths. */
+    static MicroKernel scalarKernel() { return SCALAR; }
+
+    /** The Vector-API micro-kernel, or null when jdk.incubator.vector is not in the boot layer. */
+    static MicroKernel vectorKernel() { return VECTOR; }
+
+    /** As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)} with a given micro-kernel. */
+    static void sgemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int mr = kernel.mr(), nr = kernel.nr();
+        // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
+        int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
+        int ksMax = Math.min(KS, (k + KC - 1) / KC * KC);
+        long work = (long) m * n * k;
+        boolean parallel = work >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
+        // The caller's workspace holds the packed B block that every thread reads.
+        float[] pb = WORKSPACE.get().packedB((ncMax + nr - 1) / nr * nr * ksMax);
+        for (int jc = 0; jc < n; jc += ncMax) {
+            int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
+            for (int ks = 0; ks < k; ks += ksMax) {
+                int kLen = Math.min(ksMax, k - ks), k0 = ks;
+                float blockBeta = ks == 0 ? beta : 1f;       // later k blocks accumulate onto the first
+                // Phase 1: pack op(B)[k0..k0+kLen) × [j0..j0+nc) once, split over panels.
+                Parallel.forRange(panels, parallel ? (long) kLen * nc : 0, (q0, q1) -> {
+                    for (int pc = 0; pc < kLen; pc += KC) {
+                        int kc = Math.min(KC, kLen - pc);
+                        GemmPacking.packB(transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr,
+                                Math.min(nc, q1 * nr) - q0 * nr, nr, pb, pc * panels * nr + q0 * nr * kc);
+                    }
+                });
+                // Phase 2: multiply, split over row tiles (each thread packs only its rows of A) unless splitting
+                // over column panels (each thread packs all of A) balances clearly better.
+                long blockWork = parallel ? (long) m * nc * kLen : 0;
+                int rowTiles = (m + mr - 1) / mr, threads = Parallel.threads();
+                if (splitEfficiency(panels, nr, nc, threads) > 1.15 * splitEfficiency(rowTiles, mr, m, threads)) {
+                    Parallel.forRange(panels, blockWork, (q0, q1) -> multiplyBlock(kernel, transA, alpha, a, aOff,
+                            lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen, blockBeta, c, cOff, ldc));
+                } else {
+                    Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
+                            aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
+                            blockBeta, c, cOff, ldc));
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0f ? alpha * s : alpha * s + beta * c[ci];
             }
         }
+    }
+
+    // Fraction of useful work when `tiles` tiles over `size` elements are cut into contiguous parts.
+    private static double splitEfficiency(int tiles, int tile, int size, int threads) {
+        int parts = Math.max(1, Math.min(threads, tiles));
+        int largest = Math.min(size, (tiles + parts - 1) / parts * tile);
+        return (double) size / ((double) parts * largest);
+    }
+
+    /**
+     * Rows [i0, i1) times B panels [q0, q1) of the packed block pb (columns j0.., k range k0..k0+kLen): per KC
+     * step and MC block, packs A into this thread's workspace, then runs tiles along rows of C so consecutive
+     * tiles write neighbouring C lines while one A panel stays in L1 and the B block (NC×KC) in L2.
+     */
+    private static void multiplyBlock(MicroKernel kernel, boolean transA, float alpha, float[] a, int aOff, int lda,
+                                      int i0, int i1, int mcMax, float[] pb, int panels, int q0, int q1, int j0,
+                                      int nc, int k0, int kLen, float beta, float[] c, int cOff, int ldc) {
+        int mr = kernel.mr(), nr = kernel.nr();
+        Workspace ws = WORKSPACE.get();
+        float[] pa = ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
+        for (int pc = 0; pc < kLen; pc += KC) {
+            int kc = Math.min(KC, kLen - pc), bBase = pc * panels * nr;
+            float blockBeta = pc == 0 ? beta : 1f;
+            for (int ic = i0; ic < i1; ic += mcMax) {
+                int mc = Math.min(mcMax, i1 - ic);
+                GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, mr, pa);
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    for (int q = q0; q < q1; q++) {
+                        int cols = Math.min(nr, nc - q * nr), co = cOff + (ic + ir) * ldc + j0 + q * nr;
+                        int bo = bBase + q * nr * kc;
+                        if (rows == mr && cols == nr) {
+                            kernel.multiply(kc, pa, ir * kc, pb, bo, blockBeta, c, co, ldc);
+                        } else {
+                            kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, tile, 0, nr);
+                            mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Writes the valid corner of an edge tile: acc + beta*c, as the kernels do for whole tiles.
+    private static void mergeEdge(float[] tile, int nr, int rows, int cols, float beta,
+                                  float[] c, int co, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            int o = co + i * ldc, t = i * nr;
+            for (int j = 0; j < cols; j++) {
+                c[o + j] = beta == 0f ? tile[t + j] : tile[t + j] + c[o + j] * beta;
+            }
+        }
+    }
+
+    // C = beta * C, with beta == 0 clearing (NaN included).
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int o = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? 0f : c[o + j] * beta;
+        }
+    }
+
+    // The Vector-API class is named only here, by reflection, so its absence cannot break class loading.
+    private static MicroKernel loadVectorKernel() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        try {
+            return (MicroKernel) Class.forName("dev.soma.kernel.VectorMicroKernel")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Per-thread packing buffers, grown when a call needs more and then reused by every call on that thread. */
+    private static final class Workspace {
+        private float[] packedA = new float[0], packedB = new float[0], tile = new float[0];
+
+        float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
+
+        float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
+
+        float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
     }
 }

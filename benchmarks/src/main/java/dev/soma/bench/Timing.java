@@ -1,0 +1,48 @@
+package dev.soma.bench;
+
+import java.util.Arrays;
+
+/**
+ * The timing rule of WORKLOADS.md: warm up for at least one second of work, then time at least 10 iterations
+ * and at least 2 seconds, and take the median; quick mode shortens all three (0.2 s, 3, 0.3 s) as the PyTorch
+ * script does.
+ */
+public final class Timing {
+    private final double warmSeconds, minSeconds;
+    private final int minIters;
+
+    /** The rule itself, or its quick variant for smoke tests. */
+    public Timing(boolean quick) {
+        warmSeconds = quick ? 0.2 : 1.0;
+        minIters = quick ? 3 : 10;
+        minSeconds = quick ? 0.3 : 2.0;
+    }
+
+    /** The median and count of timed iterations of one workload step. */
+    public record Result(double medianSeconds, int iters) {}
+
+    /** Warms up, then times {@code step} per the rule. */
+    public Result median(Runnable step) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < warmSeconds * 1e9) step.run();
+        double[] times = new double[64];
+        int count = 0;
+        start = System.nanoTime();
+        while (count < minIters || System.nanoTime() - start < minSeconds * 1e9) {
+            long t0 = System.nanoTime();
+            step.run();
+            long t1 = System.nanoTime();
+            if (count == times.length) times = Arrays.copyOf(times, 2 * count);
+            times[count++] = (t1 - t0) * 1e-9;
+        }
+        return new Result(median(Arrays.copyOf(times, count)), count);
+    }
+
+    // Python's statistics.median: the mean of the two middle values for an even count.
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.soma.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous panel layouts a {@link MicroKernel} reads: A as
+ * mr-row panels stored k-major (mr values per k step), B as nr-column panels stored k-major. Transposes are
+ * resolved here so the kernel sees one layout; rows or columns past the matrix edge are zero-filled.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /** Packs alpha * op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into dst as ceil(mc/mr) panels of kc*mr floats. */
+    static void packA(boolean transA, float alpha, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                      int mr, float[] dst) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir), base = ir * kc;
+            if (transA) {
+                // A stored k×m: each k step's mr values are contiguous in the source.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir, d = base + p * mr;
+                    for (int i = 0; i < rows; i++) dst[d + i] = alpha * a[src + i];
+                }
+            } else {
+                // A stored m×k: read each row contiguously, write with stride mr.
+                for (int i = 0; i < rows; i++) {
+                    int src = aOff + (i0 + ir + i) * lda + p0;
+                    for (int p = 0, d = base + i; p < kc; p++, d += mr) dst[d] = alpha * a[src + p];
+                }
+            }
+            if (rows < mr) zeroTail(dst, base, kc, mr, rows);
+        }
+    }
+
+    /** Packs op(B)[p0 .. p0+kc) × [j0 .. j0+nc) into dst from dOff on as ceil(nc/nr) panels of kc*nr floats. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      int nr, float[] dst, int dOff) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr), base = dOff + jr * kc;
+            if (transB) {
+                // B stored n×k: read each column of op(B) contiguously, write with stride nr.
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = 0, d = base + j; p < kc; p++, d += nr) dst[d] = b[src + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, cols);
+                }
+            }
+            if (cols < nr) zeroTail(dst, base, kc, nr, cols);
+        }
+    }
+
+    // Clears lanes [used, width) of every k step of one panel.
+    private static void zeroTail(float[] dst, int base, int kc, int width, int used) {
+        for (int p = 0; p < kc; p++) {
+            int d = base + p * width;
+            Arrays.fill(dst, d + used, d + width, 0f);
+        }
+    }
+}

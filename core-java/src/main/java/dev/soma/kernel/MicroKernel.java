@@ -1,0 +1,20 @@
+package dev.soma.kernel;
+
+/**
+ * The innermost step of {@link Gemm}: one mr×nr tile of C from a packed mr-wide panel of A and a packed
+ * nr-wide panel of B. One scalar and one Vector-API implementation exist; {@link Gemm} picks one once.
+ */
+interface MicroKernel {
+    /** Rows of the C tile (the packed A panel holds mr values per k step). */
+    int mr();
+
+    /** Columns of the C tile (the packed B panel holds nr values per k step). */
+    int nr();
+
+    /**
+     * c[co + i*ldc + j] = acc[i][j] + beta * c[..] for i < mr, j < nr, where acc[i][j] is the sum over p < kc
+     * of a[ao + p*mr + i] * b[bo + p*nr + j] in order of p (alpha is already packed into A); beta == 0 does
+     * not read C.
+     */
+    void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int ldc);
+}

@@ -1,0 +1,69 @@
+package dev.soma.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector-API micro-kernel: a 6 × (2 vectors) tile of C in 12 accumulators, one fma per vector per k step.
+ * 12 accumulators, 2 B vectors and one broadcast fit the sixteen AVX2 registers; loaded only when the
+ * jdk.incubator.vector module is present (see {@link Gemm}).
+ */
+final class VectorMicroKernel implements MicroKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    static final int MR = 6, NR = 2 * L;
+
+    @Override public int mr() { return MR; }
+
+    @Override public int nr() { return NR; }
+
+    @Override
+    public void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta,
+                         float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[ao]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ao + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ao + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        // Stores written out inline: a helper call may not be inlined in this large method, and its vector
+        // arguments would then be boxed. Few operations per store keep the method under C2's node limits.
+        if (beta == 0f) {
+            c00.intoArray(c, co); c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc); c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        } else {
+            FloatVector betas = FloatVector.broadcast(S, beta);
+            FloatVector.fromArray(S, c, co).fma(betas, c00).intoArray(c, co);
+            FloatVector.fromArray(S, c, co + L).fma(betas, c01).intoArray(c, co + L);
+            FloatVector.fromArray(S, c, co + ldc).fma(betas, c10).intoArray(c, co + ldc);
+            FloatVector.fromArray(S, c, co + ldc + L).fma(betas, c11).intoArray(c, co + ldc + L);
+            FloatVector.fromArray(S, c, co + 2 * ldc).fma(betas, c20).intoArray(c, co + 2 * ldc);
+            FloatVector.fromArray(S, c, co + 2 * ldc + L).fma(betas, c21).intoArray(c, co + 2 * ldc + L);
+            FloatVector.fromArray(S, c, co + 3 * ldc).fma(betas, c30).intoArray(c, co + 3 * ldc);
+            FloatVector.fromArray(S, c, co + 3 * ldc + L).fma(betas, c31).intoArray(c, co + 3 * ldc + L);
+            FloatVector.fromArray(S, c, co + 4 * ldc).fma(betas, c40).intoArray(c, co + 4 * ldc);
+            FloatVector.fromArray(S, c, co + 4 * ldc + L).fma(betas, c41).intoArray(c, co + 4 * ldc + L);
+            FloatVector.fromArray(S, c, co + 5 * ldc).fma(betas, c50).intoArray(c, co + 5 * ldc);
+            FloatVector.fromArray(S, c, co + 5 * ldc + L).fma(betas, c51).intoArray(c, co + 5 * ldc + L);
+        }
+    }
+}
