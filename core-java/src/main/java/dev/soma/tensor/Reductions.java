@@ -16,16 +16,28 @@ public final class Reductions {
         final int outer, inner;
         final int[] outShape;      // without kept dims
         final int[] keptShape;     // reduced dims as size 1
+        private final int[] perm;  // the permutation of the input's dims that gives the row layout
 
-        Rows(float[] data, int outer, int inner, int[] outShape, int[] keptShape) {
+        Rows(float[] data, int outer, int inner, int[] outShape, int[] keptShape, int[] perm) {
             this.data = data;
             this.outer = outer;
             this.inner = inner;
             this.outShape = outShape;
             this.keptShape = keptShape;
+            this.perm = perm;
         }
 
         int[] shape(boolean keepdim) { return keepdim ? keptShape.clone() : outShape.clone(); }
+
+        /** Values laid out like {@link #data} (outer·inner), put back in the input's shape and order. */
+        Tensor unpermute(float[] rowData, int[] inputShape) {
+            int[] permShape = new int[perm.length], inverse = new int[perm.length];
+            for (int i = 0; i < perm.length; i++) {
+                permShape[i] = inputShape[perm[i]];
+                inverse[perm[i]] = i;
+            }
+            return Tensor.wrap(rowData, permShape).permute(inverse).contiguous();
+        }
     }
 
     /** Lays out x so that the dims selected by {@code dims} (null or empty = all) form the contiguous rows. */
@@ -49,25 +61,297 @@ public final class Reductions {
             inner *= x.shape[i];
         }
         Tensor p = x.detach().permute(perm);
-        return new Rows(p.toFloatArray(), outer, inner, outShape, keptShape);
+        return new Rows(p.toFloatArray(), outer, inner, outShape, keptShape, perm);
     }
+
+    /** A row reduction: the value of row {@code o}, which holds {@code n} values of {@code d} from {@code base}. */
+    @FunctionalInterface
+    interface RowFn {
+        float apply(float[] d, int base, int n);
+    }
+
+    /** Applies f to every row, in a fixed order. */
+    private static float[] reduceRows(Rows rw, RowFn f) {
+        float[] out = new float[rw.outer];
+        for (int o = 0; o < rw.outer; o++) out[o] = f.apply(rw.data, o * rw.inner, rw.inner);
+        return out;
+    }
+
+    private static DType sumType(Tensor x) { return x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64; }
+
+    /** g (of the reduced shape) broadcast back over the input: the gradient of every summed element. */
+    private static Tensor spread(Tensor g, int[] kept, int[] in) { return g.reshape(kept).expand(in); }
 
     /** Sum over dims (null/empty = all); the gradient broadcasts back to every summed element. */
     public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
         Rows rw = rows(x, dims);
-        float[] out = new float[rw.outer];
-        float[] d = rw.data;
-        for (int o = 0; o < rw.outer; o++) {
-            double s = 0;
-            int base = o * rw.inner;
-            for (int i = 0; i < rw.inner; i++) s += d[base + i];
-            out[o] = (float) s;
-        }
-        DType type = x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64;
-        Tensor result = Tensor.wrap(out, rw.shape(keepdim), type);
+        Tensor result = Tensor.wrap(reduceRows(rw, Reductions::rowSum), rw.shape(keepdim), sumType(x));
         int[] kept = rw.keptShape, in = x.shape;
         return Graph.record("SumBackward", result, new Tensor[] {x},
-                (g, n) -> new Tensor[] {g.reshape(kept).expand(in).contiguous()});
+                (g, n) -> new Tensor[] {spread(g, kept, in).contiguous()});
+    }
+
+    private static float rowSum(float[] d, int base, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += d[base + i];
+        return (float) s;
+    }
+
+    /** Mean over dims (null/empty = all); torch.mean, float input only (an empty reduction gives NaN). */
+    public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
+        Ops.requireFloat("mean", x);
+        Rows rw = rows(x, dims);
+        int count = rw.inner;
+        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> (float) (sumOf(d, b, n) / n)), rw.shape(keepdim));
+        int[] kept = rw.keptShape, in = x.shape;
+        return Graph.record("MeanBackward", result, new Tensor[] {x},
+                (g, n) -> new Tensor[] {spread(g, kept, in).mul(1f / count)});
+    }
+
+    private static double sumOf(float[] d, int base, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += d[base + i];
+        return s;
+    }
+
+    /** Product over dims (null/empty = all); torch.prod. The gradient is exact with zeros (products of the others). */
+    public static Tensor prod(Tensor x, int[] dims, boolean keepdim) {
+        Rows rw = rows(x, dims);
+        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
+            double p = 1;
+            for (int i = 0; i < n; i++) p *= d[b + i];
+            return (float) p;
+        }), rw.shape(keepdim), sumType(x));
+        int[] kept = rw.keptShape, in = x.shape;
+        return Graph.record("ProdBackward", result, new Tensor[] {x}, (g, n) -> {
+            // d prod / d x_i = product of the other elements: prefix · suffix products, so zeros need no division.
+            float[] grad = new float[rw.outer * rw.inner];
+            float[] gr = rows(spread(g, kept, in), dims).data, d = rw.data;
+            for (int o = 0; o < rw.outer; o++) {
+                int b = o * rw.inner;
+                double before = 1;
+                for (int i = 0; i < rw.inner; i++) {
+                    grad[b + i] = (float) before;
+                    before *= d[b + i];
+                }
+                double after = 1;
+                for (int i = rw.inner - 1; i >= 0; i--) {
+                    grad[b + i] = (float) (grad[b + i] * after * gr[b + i]);
+                    after *= d[b + i];
+                }
+            }
+            return new Tensor[] {rw.unpermute(grad, in)};
+        });
+    }
+
+    /** Largest value over dims (null/empty = all); torch.amax. Ties share the gradient evenly. NaN propagates. */
+    public static Tensor amax(Tensor x, int[] dims, boolean keepdim) { return extreme("amax", x, dims, keepdim, true); }
+
+    /** Smallest value over dims (null/empty = all); torch.amin. Ties share the gradient evenly. NaN propagates. */
+    public static Tensor amin(Tensor x, int[] dims, boolean keepdim) { return extreme("amin", x, dims, keepdim, false); }
+
+    private static Tensor extreme(String op, Tensor x, int[] dims, boolean keepdim, boolean max) {
+        Rows rw = rows(x, dims);
+        requireNonEmpty(op, rw, x);
+        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
+            float m = d[b];
+            for (int i = 1; i < n; i++) {
+                float v = d[b + i];
+                if (Float.isNaN(v)) return v;
+                if (max ? v > m : v < m) m = v;
+            }
+            return m;
+        }), rw.shape(keepdim), x.dtype);
+        int[] kept = rw.keptShape, in = x.shape;
+        return Graph.record(max ? "AmaxBackward" : "AminBackward", result, new Tensor[] {x}, (g, n) -> {
+            Tensor hit = x.eq(result.reshape(kept)).to(DType.FLOAT32);
+            return new Tensor[] {spread(g, kept, in).mul(hit).div(sum(hit, dims, true))};
+        }, x, result);
+    }
+
+    private static void requireNonEmpty(String op, Rows rw, Tensor x) {
+        if (rw.inner == 0 && rw.outer > 0 || x.numel() == 0)
+            throw new IllegalArgumentException(op + "(): expected a non-empty reduction, but the input of shape "
+                    + Shape.str(x.shape) + " has no elements to reduce over");
+    }
+
+    /** Index of the largest value over dim (null = of the flattened input); torch.argmax, int64, first of ties. */
+    public static Tensor argmax(Tensor x, Integer dim, boolean keepdim) { return argExtreme("argmax", x, dim, keepdim, true); }
+
+    /** Index of the smallest value over dim (null = of the flattened input); torch.argmin, int64, first of ties. */
+    public static Tensor argmin(Tensor x, Integer dim, boolean keepdim) { return argExtreme("argmin", x, dim, keepdim, false); }
+
+    private static Tensor argExtreme(String op, Tensor x, Integer dim, boolean keepdim, boolean max) {
+        Rows rw = rows(x, dim == null ? null : new int[] {dim});
+        requireNonEmpty(op, rw, x);
+        float[] idx = reduceRows(rw, (d, b, n) -> argRow(d, b, n, max));
+        int[] shape = dim != null || !keepdim ? rw.shape(keepdim) : rw.keptShape.clone();
+        return Tensor.wrap(idx, shape, DType.INT64);
+    }
+
+    /** The position of the first extreme value in a row (the first NaN, if any, as PyTorch does). */
+    private static int argRow(float[] d, int b, int n, boolean max) {
+        int best = 0;
+        float m = d[b];
+        if (Float.isNaN(m)) return 0;
+        for (int i = 1; i < n; i++) {
+            float v = d[b + i];
+            if (Float.isNaN(v)) return i;
+            if (max ? v > m : v < m) {
+                m = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Largest values over one dim with their indices; torch.max(input, dim, keepdim). The gradient goes to the index. */
+    public static ValuesIndices max(Tensor x, int dim, boolean keepdim) { return extremeWithIndex("max", x, dim, keepdim, true); }
+
+    /** Smallest values over one dim with their indices; torch.min(input, dim, keepdim). */
+    public static ValuesIndices min(Tensor x, int dim, boolean keepdim) { return extremeWithIndex("min", x, dim, keepdim, false); }
+
+    private static ValuesIndices extremeWithIndex(String op, Tensor x, int dim, boolean keepdim, boolean max) {
+        int d = Shape.wrapDim(dim, x.dim());
+        Rows rw = rows(x, new int[] {d});
+        requireNonEmpty(op, rw, x);
+        float[] idx = reduceRows(rw, (v, b, n) -> argRow(v, b, n, max));
+        float[] vals = new float[rw.outer];
+        for (int o = 0; o < rw.outer; o++) vals[o] = rw.data[o * rw.inner + (int) idx[o]];
+        Tensor indices = Tensor.wrap(idx, rw.shape(keepdim), DType.INT64);
+        int[] kept = rw.keptShape, in = x.shape;
+        Tensor values = Graph.record(max ? "MaxBackward" : "MinBackward", Tensor.wrap(vals, rw.shape(keepdim), x.dtype),
+                new Tensor[] {x}, (g, n) -> {
+                    if (x.dim() == 0) return new Tensor[] {g.reshape(in)};
+                    Tensor at = indices.reshape(kept);
+                    return new Tensor[] {Tensor.zeros(in).scatterAdd(d, at, g.reshape(kept))};
+                });
+        return new ValuesIndices(values, indices);
+    }
+
+    /** Variance over dims with Bessel's {@code correction} (1 = unbiased, PyTorch's default; 0 = biased); torch.var. */
+    public static Tensor var(Tensor x, int[] dims, int correction, boolean keepdim) {
+        return spreadStat("var", x, dims, correction, keepdim, false);
+    }
+
+    /** Standard deviation over dims with Bessel's {@code correction}; torch.std. */
+    public static Tensor std(Tensor x, int[] dims, int correction, boolean keepdim) {
+        return spreadStat("std", x, dims, correction, keepdim, true);
+    }
+
+    private static Tensor spreadStat(String op, Tensor x, int[] dims, int correction, boolean keepdim, boolean root) {
+        Ops.requireFloat(op, x);
+        if (correction < 0) throw new IllegalArgumentException(op + "(): correction must be non-negative, got " + correction);
+        Rows rw = rows(x, dims);
+        float divisor = Math.max(0, rw.inner - correction);
+        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
+            double mean = sumOf(d, b, n) / n, ss = 0;
+            for (int i = 0; i < n; i++) {
+                double e = d[b + i] - mean;
+                ss += e * e;
+            }
+            double v = ss / divisor;
+            return (float) (root ? Math.sqrt(v) : v);
+        }), rw.shape(keepdim));
+        int[] kept = rw.keptShape, in = x.shape;
+        return Graph.record(root ? "StdBackward" : "VarBackward", result, new Tensor[] {x}, (g, n) -> {
+            Tensor centred = x.sub(mean(x, dims, true));
+            Tensor gk = g.reshape(kept);
+            // var' = 2(x − mean)/divisor; std' = var' / (2·std)
+            return new Tensor[] {root ? centred.mul(gk.div(result.reshape(kept).mul(divisor)))
+                    : centred.mul(gk.mul(2f / divisor))};
+        }, x, result);
+    }
+
+    /** log Σ exp(x) over dims, computed with the max shifted out so it never overflows; torch.logsumexp. */
+    public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
+        Rows rw = rows(x.dtype == DType.FLOAT32 ? x : x.to(DType.FLOAT32), dims);
+        Tensor result = Tensor.wrap(reduceRows(rw, Reductions::rowLogSumExp), rw.shape(keepdim));
+        int[] kept = rw.keptShape;
+        return Graph.record("LogsumexpBackward", result, new Tensor[] {x},
+                (g, n) -> new Tensor[] {x.sub(result.reshape(kept)).exp().mul(g.reshape(kept))}, x, result);
+    }
+
+    static float rowLogSumExp(float[] d, int b, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) if (d[b + i] > m || Float.isNaN(d[b + i])) m = d[b + i];
+        if (Float.isNaN(m)) return m;
+        if (Float.isInfinite(m)) return m;    // all −∞ (or a +∞): the shift would give NaN
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.exp(d[b + i] - m);
+        return (float) (m + Math.log(s));
+    }
+
+    /**
+     * The p-norm over dims (null/empty = all); torch.norm / torch.linalg.vector_norm: p = 2 (Euclidean, also
+     * "fro"), 1, any real p > 0, +∞ (max |x|), −∞ (min |x|), 0 (count of nonzeros).
+     */
+    public static Tensor norm(Tensor x, float p, int[] dims, boolean keepdim) {
+        Ops.requireFloat("norm", x);
+        if (Float.isNaN(p)) throw new IllegalArgumentException("norm(): p must be a number, got NaN");
+        if (p < 0 && !Float.isInfinite(p))
+            throw new IllegalArgumentException("norm(): p must be ≥ 0, +inf or -inf, got " + p);
+        Rows rw = rows(x, dims);
+        if (Float.isInfinite(p)) requireNonEmpty("norm", rw, x);
+        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> rowNorm(d, b, n, p)), rw.shape(keepdim));
+        int[] kept = rw.keptShape, in = x.shape;
+        return Graph.record("NormBackward", result, new Tensor[] {x}, (g, n) -> {
+            Tensor gk = g.reshape(kept), nk = result.reshape(kept);
+            Tensor grad;
+            if (p == 0f) grad = Tensor.zeros(in);
+            else if (p == 1f) grad = x.sign().mul(gk);
+            else if (Float.isInfinite(p)) {
+                Tensor hit = x.abs().eq(nk).to(DType.FLOAT32);
+                grad = x.sign().mul(hit).mul(gk.div(sum(hit, dims, true)));
+            } else if (p == 2f) grad = x.mul(gk.div(nk)).maskedFill(nk.eq(Tensor.scalar(0f)), 0f);
+            else // d‖x‖_p/dx = x·|x|^(p−2) / ‖x‖_p^(p−1)
+                grad = x.mul(x.abs().pow(p - 2)).mul(gk.div(nk.pow(p - 1))).maskedFill(x.eq(Tensor.scalar(0f)), 0f);
+            return new Tensor[] {grad.expand(in).contiguous()};
+        }, x, result);
+    }
+
+    private static float rowNorm(float[] d, int b, int n, float p) {
+        if (p == 2f) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += (double) d[b + i] * d[b + i];
+            return (float) Math.sqrt(s);
+        }
+        if (p == 1f) {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += Math.abs(d[b + i]);
+            return (float) s;
+        }
+        if (p == 0f) {
+            int c = 0;
+            for (int i = 0; i < n; i++) if (d[b + i] != 0f) c++;
+            return c;
+        }
+        if (Float.isInfinite(p)) {
+            float m = Math.abs(d[b]);
+            for (int i = 1; i < n; i++) {
+                float a = Math.abs(d[b + i]);
+                if (Float.isNaN(a)) return a;
+                if (p > 0 ? a > m : a < m) m = a;
+            }
+            return m;
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.pow(Math.abs(d[b + i]), p);
+        return (float) Math.pow(s, 1.0 / p);
+    }
+
+    /** Running sum along dim; torch.cumsum. The gradient is the reversed running sum of g. */
+    public static Tensor cumsum(Tensor x, int dim) {
+        int d = Shape.wrapDim(dim, x.dim());
+        Lanes lanes = Lanes.of(x, d);
+        float[] v = lanes.data;
+        for (int o = 0; o < lanes.count; o++) {
+            double s = 0;
+            for (int i = o * lanes.length, end = i + lanes.length; i < end; i++) v[i] = (float) (s += v[i]);
+        }
+        Tensor result = lanes.toTensor(v, sumType(x));
+        return Graph.record("CumsumBackward", result, new Tensor[] {x},
+                (g, n) -> new Tensor[] {x.dim() == 0 ? g : cumsum(g.flip(d), d).flip(d)});
     }
 
     /** Sums g over the dims that broadcasting expanded, giving a tensor of shape {@code target}. */

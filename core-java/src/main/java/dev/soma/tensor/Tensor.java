@@ -784,7 +784,124 @@ public class Tensor {
     /** Sums a broadcast gradient back to {@code target} (the inverse of broadcasting). */
     public Tensor sumTo(int... target) { return Reductions.sumTo(this, target); }
 
-    // region reductions (helper-reductions adds instance methods here)
+    // region reductions
+    /** Mean of all elements (0-d). */
+    public Tensor mean() { return Reductions.mean(this, null, false); }
+
+    /** Mean over dim. */
+    public Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }
+
+    public Tensor mean(int dim, boolean keepdim) { return Reductions.mean(this, new int[] {dim}, keepdim); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
+
+    /** Product of all elements (0-d). */
+    public Tensor prod() { return Reductions.prod(this, null, false); }
+
+    public Tensor prod(int dim) { return Reductions.prod(this, new int[] {dim}, false); }
+
+    public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, new int[] {dim}, keepdim); }
+
+    /** Largest element (0-d), torch.amax over all dims. */
+    public Tensor amax() { return Reductions.amax(this, null, false); }
+
+    public Tensor amax(int dim) { return Reductions.amax(this, new int[] {dim}, false); }
+
+    public Tensor amax(int dim, boolean keepdim) { return Reductions.amax(this, new int[] {dim}, keepdim); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return Reductions.amax(this, dims, keepdim); }
+
+    /** Smallest element (0-d), torch.amin over all dims. */
+    public Tensor amin() { return Reductions.amin(this, null, false); }
+
+    public Tensor amin(int dim) { return Reductions.amin(this, new int[] {dim}, false); }
+
+    public Tensor amin(int dim, boolean keepdim) { return Reductions.amin(this, new int[] {dim}, keepdim); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return Reductions.amin(this, dims, keepdim); }
+
+    /** Largest element (0-d), torch.max(input). */
+    public Tensor max() { return Reductions.amax(this, null, false); }
+
+    /** Largest values over dim and their indices, torch.max(input, dim). */
+    public ValuesIndices max(int dim) { return Reductions.max(this, dim, false); }
+
+    public ValuesIndices max(int dim, boolean keepdim) { return Reductions.max(this, dim, keepdim); }
+
+    /** Smallest element (0-d), torch.min(input). */
+    public Tensor min() { return Reductions.amin(this, null, false); }
+
+    /** Smallest values over dim and their indices, torch.min(input, dim). */
+    public ValuesIndices min(int dim) { return Reductions.min(this, dim, false); }
+
+    public ValuesIndices min(int dim, boolean keepdim) { return Reductions.min(this, dim, keepdim); }
+
+    /** Index of the largest element of the flattened tensor (int64, 0-d). */
+    public Tensor argmax() { return Reductions.argmax(this, null, false); }
+
+    public Tensor argmax(int dim) { return Reductions.argmax(this, dim, false); }
+
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim); }
+
+    /** Index of the smallest element of the flattened tensor (int64, 0-d). */
+    public Tensor argmin() { return Reductions.argmin(this, null, false); }
+
+    public Tensor argmin(int dim) { return Reductions.argmin(this, dim, false); }
+
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmin(this, dim, keepdim); }
+
+    /** Unbiased variance of all elements (0-d). */
+    public Tensor var() { return Reductions.var(this, null, 1, false); }
+
+    public Tensor var(boolean unbiased) { return Reductions.var(this, null, unbiased ? 1 : 0, false); }
+
+    public Tensor var(int dim) { return Reductions.var(this, new int[] {dim}, 1, false); }
+
+    public Tensor var(int[] dims, boolean unbiased, boolean keepdim) {
+        return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim);
+    }
+
+    /** Variance with an explicit Bessel correction (PyTorch 2.x {@code correction=}). */
+    public Tensor var(int[] dims, int correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
+
+    /** Unbiased standard deviation of all elements (0-d). */
+    public Tensor std() { return Reductions.std(this, null, 1, false); }
+
+    public Tensor std(boolean unbiased) { return Reductions.std(this, null, unbiased ? 1 : 0, false); }
+
+    public Tensor std(int dim) { return Reductions.std(this, new int[] {dim}, 1, false); }
+
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) {
+        return Reductions.std(this, dims, unbiased ? 1 : 0, keepdim);
+    }
+
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
+
+    /** log Σ exp over dim, stable. */
+    public Tensor logsumexp(int dim) { return Reductions.logsumexp(this, new int[] {dim}, false); }
+
+    public Tensor logsumexp(int dim, boolean keepdim) { return Reductions.logsumexp(this, new int[] {dim}, keepdim); }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+
+    /** Euclidean norm of all elements (0-d). */
+    public Tensor norm() { return Reductions.norm(this, 2f, null, false); }
+
+    /** p-norm of all elements (p = 2 is also "fro"; ±∞ allowed). */
+    public Tensor norm(float p) { return Reductions.norm(this, p, null, false); }
+
+    public Tensor norm(float p, int dim) { return Reductions.norm(this, p, new int[] {dim}, false); }
+
+    public Tensor norm(float p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
+
+    /** Running sum along dim. */
+    public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
+
+    /** softmax along dim. */
+    public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
+
+    /** log_softmax along dim. */
+    public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
     // endregion reductions
 
     // ---------------------------------------------------------------- linear algebra (see LinearAlgebra)
