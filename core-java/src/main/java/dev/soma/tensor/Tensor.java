@@ -150,7 +150,7 @@ public class Tensor {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         // Fill from both ends, as PyTorch does, so the last value is exactly end.
         int half = steps / 2;
-        for (int i = 0; i < steps; i++) d[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
+        if (steps > 1) for (int i = 0; i < steps; i++) d[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
         return wrap(d, new int[] {steps});
     }
 
@@ -505,7 +505,7 @@ public class Tensor {
         int s = start < 0 ? start + size : start;
         if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative, got " + length);
         if (s + length > size)
-            throw new IndexOutOfBoundsException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+            throw new IllegalArgumentException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         return slice(d, s, s + length, 1);
     }
 
