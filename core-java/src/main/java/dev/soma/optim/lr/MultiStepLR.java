@@ -1,0 +1,36 @@
+package dev.soma.optim.lr;
+
+import dev.soma.optim.Optimizer;
+import java.util.Arrays;
+
+/** Multiplies the lr by gamma at each milestone epoch; a milestone listed twice applies twice (torch MultiStepLR). */
+public final class MultiStepLR extends LRScheduler {
+    private final int[] milestones;    // sorted, repeats kept
+    private final double gamma;
+
+    public MultiStepLR(Optimizer optimizer, int[] milestones) { this(optimizer, milestones, 0.1); }
+
+    public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
+        super(optimizer);
+        this.milestones = milestones.clone();
+        Arrays.sort(this.milestones);
+        this.gamma = gamma;
+        initialStep();
+    }
+
+    @Override protected double[] chainedLr() {
+        double[] lr = currentLrs();
+        int hits = 0;
+        for (int m : milestones) if (m == lastEpoch) hits++;
+        for (int i = 0; i < lr.length; i++) lr[i] *= Math.pow(gamma, hits);
+        return lr;
+    }
+
+    @Override protected double[] closedFormLr() {
+        int passed = 0;
+        for (int m : milestones) if (m <= lastEpoch) passed++;
+        double[] lr = baseLrs.clone();
+        for (int i = 0; i < lr.length; i++) lr[i] *= Math.pow(gamma, passed);
+        return lr;
+    }
+}
