@@ -97,19 +97,19 @@ class GoldenRunner(private val registry: AdapterRegistry = AdapterRegistry.stand
     }
 
     private fun runError(case: GoldenCase) {
-        val call = when (val k = case.string("kind_of_call")) {
+        val call: () -> Unit = when (val k = case.string("kind_of_call")) {
             "function" -> {
                 val adapter = registry.functions[case.op] ?: throw CaseSkipped("no adapter for function '${case.op}'")
                 val inputs = Inputs(case.tensors("inputs"))
-                val attrs = case.attrs();
-                { adapter(attrs, inputs); Unit }
+                val attrs = case.attrs()
+                fun() { adapter(attrs, inputs) }
             }
             "module" -> {
                 val adapter = registry.modules[case.op] ?: throw CaseSkipped("no adapter for module '${case.op}'")
                 val inputs = Inputs(case.tensors("inputs"))
                 val attrs = case.attrs()
-                val forwardAttrs = case.forwardAttrs();
-                { adapter.forward(adapter.build(attrs).train(mode(case)), inputs, forwardAttrs); Unit }
+                val forwardAttrs = case.forwardAttrs()
+                fun() { adapter.forward(adapter.build(attrs).train(mode(case)), inputs, forwardAttrs) }
             }
             else -> throw GoldenFormatException("${case.name}: unknown kind_of_call '$k'")
         }

@@ -16,9 +16,10 @@ object LinearAdapters {
         r.module("Embedding", ModuleAdapter({ a ->
             if (a.bool("sparse", false)) throw GoldenFormatException("Embedding(sparse=True) has no Soma form")
             Embedding(a.int("num_embeddings"), a.int("embedding_dim"), a.intOrNull("padding_idx"),
-                a.raw("max_norm")?.let { a.double("max_norm", 0.0) }, a.double("norm_type", 2.0), a.bool("scale_grad_by_freq", false))
+                if (a.has("max_norm")) a.double("max_norm", 0.0) else null, a.double("norm_type", 2.0), a.bool("scale_grad_by_freq", false))
         }))
         r.module("Flatten", ModuleAdapter({ a -> Flatten(a.int("start_dim", 1), a.int("end_dim", -1)) }))
+        // torch.nn.Identity accepts any constructor arguments and ignores them.
         r.module("Identity", ModuleAdapter({ a -> a.json.keys.forEach(a::raw); Identity() }))
     }
 }

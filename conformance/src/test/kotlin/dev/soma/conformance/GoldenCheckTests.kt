@@ -1,6 +1,8 @@
 package dev.soma.conformance
 
 import dev.soma.tensor.Tensor
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
@@ -45,7 +47,7 @@ class GoldenCheckTests {
     }
 
     @Test fun `parses float, int64, bool and 0-d tensors`() {
-        val t = GoldenCase.namedTensors(kotlinx.serialization.json.Json.parseToJsonElement("""[
+        val t = GoldenCase.namedTensors(Json.parseToJsonElement("""[
             {"name": "f", "shape": [2], "data": [0.1, -2.5]},
             {"name": "i", "shape": [1, 2], "dtype": "int64", "data": [4, -1]},
             {"name": "b", "shape": [2], "dtype": "bool", "data": [true, false]},
@@ -99,5 +101,5 @@ class GoldenCheckTests {
     }
 
     private fun case(op: String, body: String) =
-        GoldenCase(kotlinx.serialization.json.Json.parseToJsonElement("""{"name": "$op/t", "op": "$op", $body}""") as kotlinx.serialization.json.JsonObject)
+        GoldenCase(Json.parseToJsonElement("""{"name": "$op/t", "op": "$op", $body}""") as JsonObject)
 }
