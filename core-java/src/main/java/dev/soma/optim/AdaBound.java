@@ -27,7 +27,7 @@ public final class AdaBound extends Optimizer {
         checkBeta(1, b[1]);
         checkNonNegative("final learning rate", g.getDouble("final_lr"));
         double gamma = g.getDouble("gamma");
-        if (!(gamma >= 0 && gamma < 1)) throw new IllegalArgumentException("Invalid gamma parameter: " + gamma);
+        if (!(gamma >= 0 && gamma < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("Invalid gamma parameter: " + gamma);
         checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
     }
 
