@@ -62,6 +62,8 @@ class AdapterRegistry {
             MatmulAdapters.register(this)
             LinearAdapters.register(this)
             OptimAdapters.register(this)
+            ReductionAdapters.register(this)
+            ActivationAdapters.register(this)
         }
     }
 }

@@ -35,6 +35,12 @@ object Checker {
         mismatch(actual, expected, tol)?.let { throw AssertionError("$case: $what: $it") }
     }
 
+    /** Throws an AssertionError unless the number [actual] is within `atol + rtol·|expected|` of [expected]. */
+    fun checkNumber(case: String, what: String, actual: Double, expected: Double, tol: Tolerance) {
+        val bound = tol.atol + tol.rtol * abs(expected)
+        if (!(abs(actual - expected) <= bound)) throw AssertionError("$case: $what: got $actual, expected $expected (|diff| > $bound)")
+    }
+
     /** The row-major multi-index of flat position [flat] in [shape]. */
     fun index(flat: Int, shape: IntArray): IntArray {
         val out = IntArray(shape.size)

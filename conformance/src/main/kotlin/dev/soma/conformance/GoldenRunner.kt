@@ -1,11 +1,21 @@
 package dev.soma.conformance
 
 import dev.soma.nn.Module
+import dev.soma.conformance.GoldenCase.Companion.jsonNumber
+import dev.soma.optim.OptimizerFactory
 import dev.soma.optim.ParamGroup
+import dev.soma.optim.lr.LRScheduler
+import dev.soma.optim.lr.ReduceLROnPlateau
+import dev.soma.optim.lr.SchedulerFactory
 import dev.soma.tensor.Tensor
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+import kotlinx.serialization.json.double
+import kotlinx.serialization.json.doubleOrNull
 
 /** A case that cannot run yet (no adapter for its op or kind): reported as skipped, never as passed. */
 class CaseSkipped(message: String) : RuntimeException(message)
@@ -22,6 +32,7 @@ class GoldenRunner(private val registry: AdapterRegistry = AdapterRegistry.stand
             "function", "loss" -> runFunction(case)
             "module" -> runModule(case)
             "optimizer" -> runOptimizer(case)
+            "scheduler" -> runScheduler(case)
             "error" -> runError(case)
             else -> throw CaseSkipped("${case.name}: kind '${case.kind}' has no runner")
         }
@@ -94,6 +105,47 @@ class GoldenRunner(private val registry: AdapterRegistry = AdapterRegistry.stand
             for ((name, expected) in GoldenCase.namedTensors(expectedSteps[t], "${case.name}.expected_steps[$t]"))
                 Checker.check(case.name, "$name after step ${t + 1}", params[name], expected, case.tolerance())
         }
+    }
+
+    /**
+     * `optimizer = SGD([p], **optimizer_attrs)`, `scheduler = op(optimizer, **attrs)`; then per step
+     * `optimizer.step(); scheduler.step()` (with the metric for ReduceLROnPlateau), comparing lr and momentum.
+     */
+    private fun runScheduler(case: GoldenCase) {
+        if (case.op !in SchedulerFactory.names()) throw CaseSkipped("no scheduler '${case.op}'")
+        val p = Tensor.zeros(1).requiresGrad(true)
+        val optimizer = OptimizerFactory.create("SGD", listOf(ParamGroup(listOf(p))), Attrs.of(case.json["optimizer_attrs"]).options())
+        val attrs = case.json["attrs"]?.let { plain(it) } ?: emptyMap<String, Any>()
+        @Suppress("UNCHECKED_CAST")
+        val scheduler = SchedulerFactory.create(case.op, optimizer, attrs as Map<String, Any>)
+        val group = optimizer.paramGroups()[0]
+        val lrs = case.list("expected_lr").map { it.jsonNumber().double }
+        val momenta = case.list("expected_momentum").map { it.jsonNumber().double }
+        val metrics = case.list("metrics").map { it.jsonNumber().double }
+        val steps = lrs.size - 1
+        val tol = case.tolerance()
+        fun check(i: Int) {
+            Checker.checkNumber(case.name, "lr after step $i", group.lr(), lrs[i], tol)
+            if (momenta.isNotEmpty()) Checker.checkNumber(case.name, "momentum after step $i", group.getDouble("momentum"), momenta[i], tol)
+        }
+        check(0)
+        for (i in 1..steps) {
+            optimizer.step()
+            when (scheduler) {
+                is ReduceLROnPlateau -> scheduler.step(metrics.getOrNull(i - 1)
+                    ?: throw GoldenFormatException("${case.name}: no metric for step $i"))
+                is LRScheduler -> scheduler.step()
+            }
+            check(i)
+        }
+    }
+
+    /** A JSON value as plain Java values (maps, lists, Double, Boolean, String) for factories that take keyword maps. */
+    private fun plain(e: JsonElement): Any? = when (e) {
+        is JsonObject -> LinkedHashMap<String, Any?>().apply { for ((k, v) in e) put(k, plain(v)) }
+        is JsonArray -> e.map { plain(it) }
+        is JsonNull -> null
+        is JsonPrimitive -> if (e.isString) e.content else e.booleanOrNull ?: e.doubleOrNull
     }
 
     private fun runError(case: GoldenCase) {
