@@ -64,6 +64,7 @@ class AdapterRegistry {
             OptimAdapters.register(this)
             ReductionAdapters.register(this)
             ActivationAdapters.register(this)
+            LossAdapters.register(this)
         }
     }
 }
