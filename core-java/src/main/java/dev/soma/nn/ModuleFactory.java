@@ -23,6 +23,20 @@ public final class ModuleFactory {
         register("Bilinear", Bilinear::fromConfig);
         register("Dropout", Dropout::fromConfig);
         register("Embedding", Embedding::fromConfig);
+        register("MSELoss", MSELoss::fromConfig);
+        register("L1Loss", L1Loss::fromConfig);
+        register("SmoothL1Loss", SmoothL1Loss::fromConfig);
+        register("HuberLoss", HuberLoss::fromConfig);
+        register("BCELoss", BCELoss::fromConfig);
+        register("BCEWithLogitsLoss", BCEWithLogitsLoss::fromConfig);
+        register("CrossEntropyLoss", CrossEntropyLoss::fromConfig);
+        register("NLLLoss", NLLLoss::fromConfig);
+        register("MultiMarginLoss", MultiMarginLoss::fromConfig);
+        register("KLDivLoss", KLDivLoss::fromConfig);
+        register("HingeEmbeddingLoss", HingeEmbeddingLoss::fromConfig);
+        register("SoftMarginLoss", SoftMarginLoss::fromConfig);
+        register("CosineEmbeddingLoss", CosineEmbeddingLoss::fromConfig);
+        register("MarginRankingLoss", MarginRankingLoss::fromConfig);
     }
 
     private ModuleFactory() {}
