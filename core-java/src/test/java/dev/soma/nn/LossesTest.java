@@ -119,7 +119,7 @@ class LossesTest {
         Tensor a = Tensor.of(new float[] {1, 0, 1, 0}, 2, 2), b = Tensor.of(new float[] {1, 0, 0, 1}, 2, 2);
         assertArrayEquals(new float[] {0, 0}, Losses.cosineEmbeddingLoss(a, b, Tensor.of(1f, -1f), 0.0, NONE).toFloatArray(), 1e-6f);
         assertArrayEquals(new float[] {1, 1}, Losses.cosineEmbeddingLoss(a, b, Tensor.of(-1f, 1f), 0.0, NONE).toFloatArray(), 1e-6f);
-        assertArrayEquals(new float[] {0, 1.5f}, Losses.marginRankingLoss(Tensor.of(2f, 1f), Tensor.of(1f, 1f), Tensor.of(1f, -1f),
+        assertArrayEquals(new float[] {0, 0.5f}, Losses.marginRankingLoss(Tensor.of(2f, 1f), Tensor.of(1f, 1f), Tensor.of(1f, -1f),
                 0.5, NONE).toFloatArray(), 1e-6f);
     }
 
