@@ -5,8 +5,9 @@ import dev.soma.nn.Embedding
 import dev.soma.nn.Flatten
 import dev.soma.nn.Identity
 import dev.soma.nn.Linear
+import dev.soma.nn.Maxout
 
-/** Family `linear`: modules Linear, Bilinear, Embedding, Flatten, Identity built from torch.nn constructor kwargs. */
+/** Family `linear`: modules Linear, Bilinear, Embedding, Flatten, Identity, Maxout built from torch.nn constructor kwargs. */
 object LinearAdapters {
     fun register(r: AdapterRegistry) {
         r.module("Linear", ModuleAdapter({ a -> Linear(a.int("in_features"), a.int("out_features"), a.bool("bias", true)) }))
@@ -21,5 +22,6 @@ object LinearAdapters {
         r.module("Flatten", ModuleAdapter({ a -> Flatten(a.int("start_dim", 1), a.int("end_dim", -1)) }))
         // torch.nn.Identity accepts any constructor arguments and ignores them.
         r.module("Identity", ModuleAdapter({ a -> a.json.keys.forEach(a::raw); Identity() }))
+        r.module("Maxout", ModuleAdapter({ a -> Maxout(a.int("in_features"), a.int("out_features"), a.int("pieces")) }))
     }
 }

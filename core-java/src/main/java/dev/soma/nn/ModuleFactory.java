@@ -23,6 +23,7 @@ public final class ModuleFactory {
         register("Bilinear", Bilinear::fromConfig);
         register("Dropout", Dropout::fromConfig);
         register("Embedding", Embedding::fromConfig);
+        register("Maxout", Maxout::fromConfig);
         register("MSELoss", MSELoss::fromConfig);
         register("L1Loss", L1Loss::fromConfig);
         register("SmoothL1Loss", SmoothL1Loss::fromConfig);

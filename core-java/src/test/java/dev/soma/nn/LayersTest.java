@@ -95,6 +95,27 @@ class LayersTest {
     }
 
     @Test
+    void maxoutTakesTheLargestOfEachUnitsPieces() {
+        Maxout m = new Maxout(2, 2, 3);
+        // unit 0 owns rows 0..2, unit 1 rows 3..5
+        Map<String, Tensor> state = Map.of(
+                "weight", Tensor.of(new float[] {1, 0, 0, 1, -1, 0, 2, 2, 0, 0, 0, -3}, 6, 2),
+                "bias", Tensor.of(0f, 0f, 0f, 0f, 0.5f, 0f));
+        m.loadStateDict(state, true);
+        Tensor x = Tensor.of(new float[] {1, 2, -1, -2}, 2, 2).requiresGrad(true);
+        Tensor y = m.forward(x);
+        assertArrayEquals(new int[] {2, 2}, y.shape());
+        assertArrayEquals(new float[] {2, 6, 1, 6}, y.toFloatArray(), 1e-6f);
+        y.sum().backward();
+        // rows picked: (1, 3), (2, 5): the weight gradient lands on those rows only
+        assertArrayEquals(new float[] {0, 0, 1, 2, -1, -2, 1, 2, 0, 0, -1, -2}, m.weight.grad().toFloatArray(), 1e-6f);
+        assertTrue(GradCheck.check(in -> m.forward(in[0]), Tensor.of(new float[] {1, 2, -1, -2}, 2, 2).requiresGrad(true)));
+        var e = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(4, 3)));
+        assertTrue(e.getMessage().contains("Maxout") && e.getMessage().contains("[4, 3]"), e.getMessage());
+        assertEquals(18, m.parameterCount());
+    }
+
+    @Test
     void configRoundTripOfEveryLayerHere() {
         for (Module m : new Module[] {new Dropout(0.3), new Embedding(5, 3, 1, 2.0, 1.0, true), new Bilinear(2, 3, 4, false)}) {
             Module r = ModuleFactory.build(m.config());
