@@ -1,51 +1,61 @@
 package dev.soma.conformance
 
 import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** Pass / fail / skip tallies per family, printed as one line each and written as JSON. Thread-safe. */
+/**
+ * The outcome of every case, printed as one line per family (`family: N passed, N failed, N skipped`) and
+ * written as `{"summary": {family: {passed, failed, skipped}}, "cases": {name: {family, status, message}}}`.
+ * Thread-safe.
+ */
 class GoldenReport {
-    private class Family(var passed: Int = 0, val failed: MutableList<String> = ArrayList(), val skipped: MutableList<String> = ArrayList())
+    private class Outcome(val family: String, val status: String, val message: String)
 
-    private val families = LinkedHashMap<String, Family>()
+    private val cases = LinkedHashMap<String, Outcome>()
+    private val families = LinkedHashSet<String>()
 
-    @Synchronized fun passed(family: String, case: String) { of(family).passed++ }
+    @Synchronized fun passed(family: String, case: String) = record(family, case, "passed", "")
 
-    @Synchronized fun failed(family: String, case: String) { of(family).failed += case }
+    @Synchronized fun failed(family: String, case: String, message: String) = record(family, case, "failed", message)
 
-    @Synchronized fun skipped(family: String, case: String) { of(family).skipped += case }
+    @Synchronized fun skipped(family: String, case: String, reason: String) = record(family, case, "skipped", reason)
 
-    /** Counts of one family as (passed, failed, skipped). */
-    @Synchronized fun counts(family: String): Triple<Int, Int, Int> =
-        families[family]?.let { Triple(it.passed, it.failed.size, it.skipped.size) } ?: Triple(0, 0, 0)
-
-    /** One line per family: `golden <family>: N passed, N failed, N skipped`. */
-    @Synchronized fun lines(): List<String> = families.map { (name, f) ->
-        "golden $name: ${f.passed} passed, ${f.failed.size} failed, ${f.skipped.size} skipped"
+    private fun record(family: String, case: String, status: String, message: String) {
+        families += family
+        cases[case] = Outcome(family, status, message)
     }
 
-    /** The report as JSON: per family its counts and the names of failed and skipped cases. */
-    @Synchronized fun toJson(): JsonObject = JsonObject(families.mapValues { (_, f) ->
-        JsonObject(mapOf(
-            "passed" to JsonPrimitive(f.passed),
-            "failed" to JsonPrimitive(f.failed.size),
-            "skipped" to JsonPrimitive(f.skipped.size),
-            "failed_cases" to JsonArray(f.failed.map(::JsonPrimitive)),
-            "skipped_cases" to JsonArray(f.skipped.map(::JsonPrimitive)),
-        ))
-    })
+    /** Counts of one family as (passed, failed, skipped). */
+    @Synchronized fun counts(family: String): Triple<Int, Int, Int> {
+        val of = cases.values.filter { it.family == family }
+        return Triple(of.count { it.status == "passed" }, of.count { it.status == "failed" }, of.count { it.status == "skipped" })
+    }
+
+    /** One line per family: `family: N passed, N failed, N skipped`. */
+    @Synchronized fun lines(): List<String> = families.map { f ->
+        val (p, x, s) = counts(f)
+        "$f: $p passed, $x failed, $s skipped"
+    }
+
+    /** The report as JSON: the per-family summary and every case's status with its failure message or skip reason. */
+    @Synchronized fun toJson(): JsonObject = JsonObject(mapOf(
+        "summary" to JsonObject(families.associateWith { f ->
+            val (p, x, s) = counts(f)
+            JsonObject(mapOf("passed" to JsonPrimitive(p), "failed" to JsonPrimitive(x), "skipped" to JsonPrimitive(s)))
+        }),
+        "cases" to JsonObject(cases.mapValues { (_, o) ->
+            JsonObject(mapOf("family" to JsonPrimitive(o.family), "status" to JsonPrimitive(o.status), "message" to JsonPrimitive(o.message)))
+        }),
+    ))
 
     /** Writes [toJson] (pretty-printed) to [file], creating its directory. */
     fun write(file: Path) {
         file.toAbsolutePath().parent?.let(Files::createDirectories)
         Files.writeString(file, PRETTY.encodeToString(JsonObject.serializer(), toJson()) + "\n")
     }
-
-    private fun of(family: String) = families.getOrPut(family) { Family() }
 
     private companion object {
         val PRETTY = Json { prettyPrint = true }

@@ -100,6 +100,20 @@ class GoldenCheckTests {
         runner.run(error("iae"))
     }
 
+    @Test fun `report prints one line per family and writes the summary and every case`() {
+        val r = GoldenReport()
+        r.passed("shape", "reshape/a")
+        r.failed("shape", "reshape/b", "shape [2], expected [3]")
+        r.skipped("conv", "conv2d/a", "no adapter for function 'conv2d'")
+        assertEquals(listOf("shape: 1 passed, 1 failed, 0 skipped", "conv: 0 passed, 0 failed, 1 skipped"), r.lines())
+        val json = r.toJson()
+        assertEquals("""{"passed":1,"failed":1,"skipped":0}""", json["summary"]!!.let { (it as JsonObject)["shape"].toString() })
+        val b = (json["cases"] as JsonObject)["reshape/b"] as JsonObject
+        assertEquals("\"failed\"", b["status"].toString())
+        assertEquals("\"shape\"", b["family"].toString())
+        assertTrue("expected [3]" in b["message"].toString())
+    }
+
     private fun case(op: String, body: String) =
         GoldenCase(Json.parseToJsonElement("""{"name": "$op/t", "op": "$op", $body}""") as JsonObject)
 }

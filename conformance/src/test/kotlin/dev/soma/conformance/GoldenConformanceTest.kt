@@ -30,10 +30,10 @@ class GoldenConformanceTest {
         try {
             runner.run(case)
         } catch (s: CaseSkipped) {
-            report.skipped(family, case.name)
+            report.skipped(family, case.name, s.message ?: "skipped")
             Assumptions.abort<Unit>(s.message ?: "skipped")
         } catch (t: Throwable) {
-            report.failed(family, case.name)
+            report.failed(family, case.name, t.message ?: t.javaClass.name)
             throw t
         }
         report.passed(family, case.name)
