@@ -973,6 +973,70 @@ public class Tensor {
     // ---------------------------------------------------------------- activations (see Activations)
 
     // region activations (helper-activations adds instance methods here)
+    /** max(x, 0) (torch.relu). */
+    public Tensor relu() { return Activations.relu(this); }
+    /** min(max(x, 0), 6) (F.relu6). */
+    public Tensor relu6() { return Activations.relu6(this); }
+    /** x where x &gt; threshold, else value (F.threshold). */
+    public Tensor threshold(double threshold, double value) { return Activations.threshold(this, threshold, value); }
+    /** Clamped into [−1, 1] (F.hardtanh). */
+    public Tensor hardtanh() { return Activations.hardtanh(this); }
+    /** Clamped into [minVal, maxVal] (F.hardtanh). */
+    public Tensor hardtanh(double minVal, double maxVal) { return Activations.hardtanh(this, minVal, maxVal); }
+    /** x for x &gt; 0, else 0.01·x (F.leaky_relu). */
+    public Tensor leakyRelu() { return Activations.leakyRelu(this); }
+    /** x for x &gt; 0, else negativeSlope·x (F.leaky_relu). */
+    public Tensor leakyRelu(double negativeSlope) { return Activations.leakyRelu(this, negativeSlope); }
+    /** x for x &gt; 0, else weight·x with one weight or one per channel of dim 1 (torch.prelu). */
+    public Tensor prelu(Tensor weight) { return Activations.prelu(this, weight); }
+    /** x for x &gt; 0, else eˣ − 1 (F.elu). */
+    public Tensor elu() { return Activations.elu(this); }
+    /** x for x &gt; 0, else alpha·(eˣ − 1) (F.elu). */
+    public Tensor elu(double alpha) { return Activations.elu(this, alpha); }
+    /** Scaled elu with the self-normalizing constants (F.selu). */
+    public Tensor selu() { return Activations.selu(this); }
+    /** max(0, x) + min(0, e^x − 1) (F.celu). */
+    public Tensor celu() { return Activations.celu(this); }
+    /** max(0, x) + min(0, alpha·(e^(x/alpha) − 1)) (F.celu). */
+    public Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+    /** x·Φ(x), the exact GELU (F.gelu). */
+    public Tensor gelu() { return Activations.gelu(this); }
+    /** GELU, exact ("none") or the tanh approximation ("tanh") (F.gelu). */
+    public Tensor gelu(String approximate) { return Activations.gelu(this, approximate); }
+    /** x·σ(x) (F.silu). */
+    public Tensor silu() { return Activations.silu(this); }
+    /** x·tanh(softplus(x)) (F.mish). */
+    public Tensor mish() { return Activations.mish(this); }
+    /** 1 / (1 + e^(−x)) (torch.sigmoid). */
+    public Tensor sigmoid() { return Activations.sigmoid(this); }
+    /** Hyperbolic tangent (torch.tanh). */
+    public Tensor tanh() { return Activations.tanh(this); }
+    /** x / (1 + |x|) (F.softsign). */
+    public Tensor softsign() { return Activations.softsign(this); }
+    /** log(1 + eˣ), linear above 20 (F.softplus). */
+    public Tensor softplus() { return Activations.softplus(this); }
+    /** log(1 + e^(beta·x)) / beta, linear where beta·x &gt; threshold (F.softplus). */
+    public Tensor softplus(double beta, double threshold) { return Activations.softplus(this, beta, threshold); }
+    /** log σ(x), computed stably (F.logsigmoid). */
+    public Tensor logsigmoid() { return Activations.logsigmoid(this); }
+    /** min(max(x + 3, 0), 6) / 6 (F.hardsigmoid). */
+    public Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+    /** x·hardsigmoid(x) (F.hardswish). */
+    public Tensor hardswish() { return Activations.hardswish(this); }
+    /** x where |x| &gt; 0.5, else 0 (F.hardshrink). */
+    public Tensor hardshrink() { return Activations.hardshrink(this); }
+    /** x where |x| &gt; lambd, else 0 (F.hardshrink). */
+    public Tensor hardshrink(double lambd) { return Activations.hardshrink(this, lambd); }
+    /** x shrunk toward 0 by 0.5, 0 inside [−0.5, 0.5] (F.softshrink). */
+    public Tensor softshrink() { return Activations.softshrink(this); }
+    /** x shrunk toward 0 by lambd, 0 inside [−lambd, lambd] (F.softshrink). */
+    public Tensor softshrink(double lambd) { return Activations.softshrink(this, lambd); }
+    /** x − tanh(x) (F.tanhshrink). */
+    public Tensor tanhshrink() { return Activations.tanhshrink(this); }
+    /** First half times σ(second half) along the last dim (F.glu). */
+    public Tensor glu() { return Activations.glu(this); }
+    /** First half times σ(second half) along {@code dim} (F.glu). */
+    public Tensor glu(int dim) { return Activations.glu(this, dim); }
     // endregion activations
 
     // ---------------------------------------------------------------- printing
