@@ -95,6 +95,47 @@ class LayersTest {
     }
 
     @Test
+    void activationModulesApplyTheirFunctionWithTheirArguments() {
+        Tensor x = Tensor.of(-2f, -0.5f, 0.5f, 3f);
+        assertArrayEquals(new float[] {0, 0, 0.5f, 3}, new ReLU().forward(x).toFloatArray());
+        assertArrayEquals(new float[] {-0.4f, -0.1f, 0.5f, 3}, new LeakyReLU(0.2).forward(x).toFloatArray(), 1e-6f);
+        assertArrayEquals(new float[] {-1, -0.5f, 0.5f, 1}, new Hardtanh().forward(x).toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0, 3}, new Threshold(1, 0).forward(x).toFloatArray());
+        assertArrayEquals(new float[] {1, 1}, new Softmax(1).forward(Tensor.zeros(2, 3)).sum(1).toFloatArray(), 1e-6f);
+        assertEquals((float) Math.log(1.0 / 3), new LogSoftmax(-1).forward(Tensor.zeros(3)).get(0), 1e-6f);
+        assertEquals(0.5f, new Sigmoid().forward(Tensor.scalar(0f)).item(), 0f);
+        assertEquals("GELU(approximate='tanh')", new GELU("tanh").toString());
+        assertEquals("Softmax(dim=1)", new Softmax(1).toString());
+    }
+
+    @Test
+    void preluLearnsOneSlopePerChannel() {
+        PReLU p = new PReLU(2, 0.25);
+        assertArrayEquals(new float[] {0.25f, 0.25f}, p.weight.toFloatArray());
+        Tensor x = Tensor.of(new float[] {-4, 1, -2, -8}, 2, 2);    // channels along dim 1
+        Tensor y = p.forward(x);
+        assertArrayEquals(new float[] {-1, 1, -0.5f, -2}, y.toFloatArray());
+        y.sum().backward();
+        assertArrayEquals(new float[] {-6, -8}, p.weight.grad().toFloatArray(), "dy/da = x where x < 0, summed per channel");
+        assertEquals(java.util.List.of("weight"), java.util.List.copyOf(p.stateDict().keySet()));
+        assertThrows(IllegalArgumentException.class, () -> p.forward(Tensor.zeros(2, 3)));
+    }
+
+    @Test
+    void everyRegisteredActivationAndLossRebuildsFromItsConfig() {
+        Module[] modules = {new ReLU(), new ReLU6(), new LeakyReLU(0.3), new ELU(0.7), new SELU(), new CELU(1.5), new GELU("tanh"),
+                new SiLU(), new Mish(), new Sigmoid(), new Tanh(), new Softplus(2, 10), new Hardtanh(-2, 3), new Hardsigmoid(),
+                new Hardswish(), new Softsign(), new LogSigmoid(), new PReLU(3, 0.1), new GLU(1), new Softmax(0), new LogSoftmax(2),
+                new Threshold(0.1, 20), new Hardshrink(0.3), new Softshrink(0.2), new Tanhshrink(), new Maxout(3, 2, 4)};
+        for (Module m : modules) {
+            Module rebuilt = ModuleFactory.build(m.config());
+            assertEquals(m.config(), rebuilt.config(), m.typeName());
+            assertEquals(m.toString(), rebuilt.toString(), m.typeName());
+            assertEquals(m.stateDict().keySet(), rebuilt.stateDict().keySet(), m.typeName());
+        }
+    }
+
+    @Test
     void maxoutTakesTheLargestOfEachUnitsPieces() {
         Maxout m = new Maxout(2, 2, 3);
         // unit 0 owns rows 0..2, unit 1 rows 3..5

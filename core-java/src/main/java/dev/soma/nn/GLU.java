@@ -1,0 +1,21 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Activations;
+import dev.soma.tensor.Tensor;
+
+/** Gated linear unit: the first half of dim times σ of the second half (torch.nn.GLU); see {@link Activations#glu}. */
+public final class GLU extends Module {
+    public final int dim;
+
+    public GLU() { this(-1); }
+
+    public GLU(int dim) { this.dim = dim; }
+
+    @Override public Tensor forward(Tensor input) { return Activations.glu(input, dim); }
+
+    @Override protected String extraRepr() { return "dim=" + dim; }
+
+    @Override public Config config() { return Config.of("GLU").put("dim", dim); }
+
+    static GLU fromConfig(Config c) { return new GLU(c.getInt("dim", -1)); }
+}

@@ -1,0 +1,11 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Activations;
+import dev.soma.tensor.Tensor;
+
+/** log σ(x), computed stably (torch.nn.LogSigmoid); see {@link Activations#logsigmoid}. */
+public final class LogSigmoid extends Module {
+    @Override public Tensor forward(Tensor input) { return Activations.logsigmoid(input); }
+
+    @Override public Config config() { return Config.of("LogSigmoid"); }
+}

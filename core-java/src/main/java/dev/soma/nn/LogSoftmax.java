@@ -1,0 +1,19 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Softmax;
+import dev.soma.tensor.Tensor;
+
+/** LogSoftmax along {@code dim} (torch.nn.LogSoftmax); numerically stable, see {@link Softmax#logSoftmax}. */
+public final class LogSoftmax extends Module {
+    public final int dim;
+
+    public LogSoftmax(int dim) { this.dim = dim; }
+
+    @Override public Tensor forward(Tensor input) { return Softmax.logSoftmax(input, dim); }
+
+    @Override protected String extraRepr() { return "dim=" + dim; }
+
+    @Override public Config config() { return Config.of("LogSoftmax").put("dim", dim); }
+
+    static LogSoftmax fromConfig(Config c) { return new LogSoftmax(c.getInt("dim")); }
+}

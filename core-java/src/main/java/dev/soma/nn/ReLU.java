@@ -1,0 +1,11 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Activations;
+import dev.soma.tensor.Tensor;
+
+/** max(0, x) (torch.nn.ReLU); see {@link Activations#relu}. */
+public final class ReLU extends Module {
+    @Override public Tensor forward(Tensor input) { return Activations.relu(input); }
+
+    @Override public Config config() { return Config.of("ReLU"); }
+}

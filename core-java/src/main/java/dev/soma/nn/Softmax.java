@@ -1,0 +1,18 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Tensor;
+
+/** Softmax along {@code dim} (torch.nn.Softmax); numerically stable, see {@link dev.soma.tensor.Softmax#softmax}. */
+public final class Softmax extends Module {
+    public final int dim;
+
+    public Softmax(int dim) { this.dim = dim; }
+
+    @Override public Tensor forward(Tensor input) { return dev.soma.tensor.Softmax.softmax(input, dim); }
+
+    @Override protected String extraRepr() { return "dim=" + dim; }
+
+    @Override public Config config() { return Config.of("Softmax").put("dim", dim); }
+
+    static Softmax fromConfig(Config c) { return new Softmax(c.getInt("dim")); }
+}
