@@ -129,9 +129,9 @@ public final class ElementwiseOps {
                 (g, n) -> new Tensor[] {g.mul(out.square()).neg()}, out);
     }
 
-    /** −1, 0 or 1 by the sign of each element (not differentiable: zero gradient). */
+    /** −1, 0 or 1 by the sign of each element; NaN and −0 give 0, as PyTorch's (not differentiable: zero gradient). */
     public static Tensor sign(Tensor a) {
-        Tensor out = Ops.map(a, a.dtype, x -> Math.signum(x));
+        Tensor out = Ops.map(a, a.dtype, x -> x > 0f ? 1f : x < 0f ? -1f : 0f);
         return Graph.record("SignBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {Tensor.zeros(a.shape)});
     }
 
