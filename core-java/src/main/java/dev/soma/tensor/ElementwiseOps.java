@@ -152,8 +152,9 @@ public final class ElementwiseOps {
         Tensor out = Ops.map(a, b, DType.FLOAT32, (x, y) -> (float) Math.pow(x, y));
         return Graph.record("PowBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
                 n[0] ? g.mul(b.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y == 0f ? 0f : (float) Math.pow(x, y - 1)))).sumTo(a.shape) : null,
-                // d/db a^b = a^b · ln a, taken as 0 where a^b is 0 (a = 0, b > 0), as PyTorch does
-                n[1] ? g.mul(Ops.map(out, a, DType.FLOAT32, (o, x) -> o == 0f ? 0f : (float) (o * Math.log(x)))).sumTo(b.shape) : null},
+                // d/db a^b = a^b · ln a, taken as 0 where a^b is 0 or where a = 0 and b ≥ 0 (0^0 = 1), as PyTorch does
+                n[1] ? g.mul(Ops.map(out, a, b, DType.FLOAT32,
+                        (o, x, y) -> o == 0f || (x == 0f && y >= 0f) ? 0f : (float) (o * Math.log(x)))).sumTo(b.shape) : null},
                 a, b, out);
     }
 
