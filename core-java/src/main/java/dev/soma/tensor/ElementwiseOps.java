@@ -165,21 +165,21 @@ public final class ElementwiseOps {
                 (g, n) -> new Tensor[] {g.mul(Ops.map(a, x -> x >= min && x <= max ? 1f : 0f))}, a);
     }
 
-    /** Elementwise maximum; on ties the gradient is split evenly, as PyTorch does. */
+    /** Elementwise maximum; on ties the gradient is split evenly and a NaN passes it to both sides, as PyTorch does. */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = Ops.map(a, b, (x, y) -> Math.max(x, y));
         return Graph.record("MaximumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
-                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 1f : x == y ? 0.5f : 0f)).sumTo(a.shape) : null,
-                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y > x ? 1f : x == y ? 0.5f : 0f)).sumTo(b.shape) : null},
+                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
+                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},
                 a, b);
     }
 
-    /** Elementwise minimum; on ties the gradient is split evenly. */
+    /** Elementwise minimum; on ties the gradient is split evenly and a NaN passes it to both sides. */
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = Ops.map(a, b, (x, y) -> Math.min(x, y));
         return Graph.record("MinimumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
-                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 1f : x == y ? 0.5f : 0f)).sumTo(a.shape) : null,
-                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y < x ? 1f : x == y ? 0.5f : 0f)).sumTo(b.shape) : null},
+                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
+                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},
                 a, b);
     }
 
