@@ -9,9 +9,11 @@ import dev.soma.autograd.Graph;
 public final class ElementwiseOps {
     private ElementwiseOps() {}
 
-    /** a + b. */
+    /** a + b (for two bool tensors: logical or, as PyTorch). */
     public static Tensor add(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, (x, y) -> x + y);
+        DType type = Ops.resultType(a, b);
+        Tensor out = type == DType.BOOL ? Ops.map(a, b, type, (x, y) -> x != 0f || y != 0f ? 1f : 0f)
+                : Ops.map(a, b, type, (x, y) -> x + y);
         return Graph.record("AddBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.sumTo(a.shape) : null, n[1] ? g.sumTo(b.shape) : null});
     }
@@ -19,19 +21,22 @@ public final class ElementwiseOps {
     /** a + alpha·b (torch.add with alpha). */
     public static Tensor add(Tensor a, Tensor b, float alpha) {
         if (alpha == 1f) return add(a, b);
-        Tensor out = Ops.map(a, b, (x, y) -> x + alpha * y);
+        DType type = Ops.resultType(a, b);
+        Tensor out = type == DType.BOOL ? Ops.map(a, b, type, (x, y) -> x != 0f || alpha * y != 0f ? 1f : 0f)
+                : Ops.map(a, b, type, (x, y) -> x + alpha * y);
         return Graph.record("AddBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.sumTo(a.shape) : null, n[1] ? g.mul(alpha).sumTo(b.shape) : null});
     }
 
     /** a + value. */
     public static Tensor add(Tensor a, float value) {
-        Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, x -> x + value);
+        Tensor out = Ops.map(a, withScalars(a, value), x -> x + value);
         return Graph.record("AddBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g});
     }
 
-    /** a − b. */
+    /** a − b (refused for bool tensors, as PyTorch). */
     public static Tensor sub(Tensor a, Tensor b) {
+        refuseBool("Subtraction, the `-` operator,", a, b);
         Tensor out = Ops.map(a, b, (x, y) -> x - y);
         return Graph.record("SubBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.sumTo(a.shape) : null, n[1] ? g.neg().sumTo(b.shape) : null});
@@ -39,7 +44,8 @@ public final class ElementwiseOps {
 
     /** value − a. */
     public static Tensor rsub(Tensor a, float value) {
-        Tensor out = Ops.map(a, x -> value - x);
+        refuseBool("Subtraction, the `-` operator,", a);
+        Tensor out = Ops.map(a, withScalars(a, value), x -> value - x);
         return Graph.record("RsubBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.neg()});
     }
 
@@ -53,7 +59,7 @@ public final class ElementwiseOps {
 
     /** a · value. */
     public static Tensor mul(Tensor a, float value) {
-        Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, x -> x * value);
+        Tensor out = Ops.map(a, withScalars(a, value), x -> x * value);
         return Graph.record("MulBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.mul(value)});
     }
 
@@ -74,6 +80,7 @@ public final class ElementwiseOps {
 
     /** −a. */
     public static Tensor neg(Tensor a) {
+        refuseBool("Negation, the `-` operator,", a);
         Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, x -> -x);
         return Graph.record("NegBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.neg()});
     }
@@ -129,56 +136,65 @@ public final class ElementwiseOps {
                 (g, n) -> new Tensor[] {g.mul(out.square()).neg()}, out);
     }
 
-    /** −1, 0 or 1 by the sign of each element (not differentiable: zero gradient). */
+    /** −1, 0 or 1 by the sign of each element; NaN and −0 give 0, as PyTorch's (not differentiable: zero gradient). */
     public static Tensor sign(Tensor a) {
-        Tensor out = Ops.map(a, a.dtype, x -> Math.signum(x));
+        Tensor out = Ops.map(a, a.dtype, x -> x > 0f ? 1f : x < 0f ? -1f : 0f);
         return Graph.record("SignBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {Tensor.zeros(a.shape)});
     }
 
-    /** a^exponent for a scalar exponent. */
+    /** a^exponent for a scalar exponent (an integer tensor stays int64 under a whole, non-negative exponent). */
     public static Tensor pow(Tensor a, float exponent) {
+        DType type = withScalars(a, exponent);
+        if (type == DType.INT64 && exponent < 0f)
+            throw new IllegalArgumentException("pow: Integers to negative integer powers are not allowed (exponent " + exponent
+                    + " on a " + a.dtype.torchName() + " tensor)");
         Tensor out;
-        if (exponent == 2f) out = Ops.map(a, x -> x * x);
-        else if (exponent == 1f) out = Ops.map(a, x -> x);
-        else if (exponent == 0f) out = Ops.map(a, x -> 1f);
-        else out = Ops.map(a, x -> (float) Math.pow(x, exponent));
+        if (exponent == 2f) out = Ops.map(a, type, x -> x * x);
+        else if (exponent == 1f) out = Ops.map(a, type, x -> x);
+        else if (exponent == 0f) out = Ops.map(a, type, x -> 1f);
+        else out = Ops.map(a, type, x -> (float) Math.pow(x, exponent));
         // d/da a^e = e · a^(e−1); the gradient of a^0 is 0 everywhere.
         return Graph.record("PowBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {
                 exponent == 0f ? Tensor.zeros(a.shape) : g.mul(a.pow(exponent - 1f)).mul(exponent)}, a);
     }
 
-    /** a^b elementwise with broadcasting. */
+    /** a^b elementwise with broadcasting (int64 when neither is float, rounding toward zero as integer pow). */
     public static Tensor pow(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, DType.FLOAT32, (x, y) -> (float) Math.pow(x, y));
+        Tensor out = a.dtype == DType.FLOAT32 || b.dtype == DType.FLOAT32
+                ? Ops.map(a, b, DType.FLOAT32, (x, y) -> (float) Math.pow(x, y))
+                : Ops.map(a, b, DType.INT64, (x, y) -> (float) (long) Math.pow(x, y));
         return Graph.record("PowBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
                 n[0] ? g.mul(b.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y == 0f ? 0f : (float) Math.pow(x, y - 1)))).sumTo(a.shape) : null,
-                // d/db a^b = a^b · ln a, taken as 0 where a^b is 0 (a = 0, b > 0), as PyTorch does
-                n[1] ? g.mul(Ops.map(out, a, DType.FLOAT32, (o, x) -> o == 0f ? 0f : (float) (o * Math.log(x)))).sumTo(b.shape) : null},
+                // d/db a^b = a^b · ln a, taken as 0 where a^b is 0 or where a = 0 and b ≥ 0 (0^0 = 1), as PyTorch does
+                n[1] ? g.mul(Ops.map(out, a, b, DType.FLOAT32,
+                        (o, x, y) -> o == 0f || (x == 0f && y >= 0f) ? 0f : (float) (o * Math.log(x)))).sumTo(b.shape) : null},
                 a, b, out);
     }
 
     /** Clamps into [min, max] (either may be infinite); gradient passes where min ≤ a ≤ max. */
     public static Tensor clamp(Tensor a, float min, float max) {
-        Tensor out = Ops.map(a, a.dtype, x -> Float.isNaN(x) ? x : Math.min(Math.max(x, min), max));
+        // An infinite bound stands for an absent one (clampMin, clampMax), so it does not make an integer result float.
+        DType type = withScalars(a, Float.isInfinite(min) ? 0f : min, Float.isInfinite(max) ? 0f : max);
+        Tensor out = Ops.map(a, type, x -> Float.isNaN(x) ? x : Math.min(Math.max(x, min), max));
         return Graph.record("ClampBackward", out, new Tensor[] {a},
                 (g, n) -> new Tensor[] {g.mul(Ops.map(a, x -> x >= min && x <= max ? 1f : 0f))}, a);
     }
 
-    /** Elementwise maximum; on ties the gradient is split evenly, as PyTorch does. */
+    /** Elementwise maximum; on ties the gradient is split evenly and a NaN passes it to both sides, as PyTorch does. */
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = Ops.map(a, b, (x, y) -> Math.max(x, y));
         return Graph.record("MaximumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
-                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 1f : x == y ? 0.5f : 0f)).sumTo(a.shape) : null,
-                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y > x ? 1f : x == y ? 0.5f : 0f)).sumTo(b.shape) : null},
+                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
+                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},
                 a, b);
     }
 
-    /** Elementwise minimum; on ties the gradient is split evenly. */
+    /** Elementwise minimum; on ties the gradient is split evenly and a NaN passes it to both sides. */
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = Ops.map(a, b, (x, y) -> Math.min(x, y));
         return Graph.record("MinimumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
-                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 1f : x == y ? 0.5f : 0f)).sumTo(a.shape) : null,
-                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> y < x ? 1f : x == y ? 0.5f : 0f)).sumTo(b.shape) : null},
+                n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
+                n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},
                 a, b);
     }
 
@@ -207,6 +223,24 @@ public final class ElementwiseOps {
             case LT -> Ops.map(a, b, DType.BOOL, (x, y) -> x < y ? 1f : 0f);
             case LE -> Ops.map(a, b, DType.BOOL, (x, y) -> x <= y ? 1f : 0f);
         };
+    }
+
+    /**
+     * PyTorch's type for a tensor combined with scalars: a float tensor stays float; an int64 or bool tensor gives
+     * int64, or float32 when a scalar is not a whole number (Java cannot tell 2 from 2.0, so a whole float counts as int).
+     */
+    private static DType withScalars(Tensor a, float... values) {
+        if (a.dtype == DType.FLOAT32) return DType.FLOAT32;
+        for (float v : values) if (Float.isInfinite(v) || v != Math.rint(v)) return DType.FLOAT32;
+        return DType.INT64;
+    }
+
+    /** Fails for bool operands of subtraction and negation, with PyTorch's advice. */
+    private static void refuseBool(String what, Tensor... operands) {
+        for (Tensor t : operands)
+            if (t.dtype == DType.BOOL)
+                throw new IllegalArgumentException(what + " with a bool tensor is not supported; to invert a mask use "
+                        + "logicalNot() instead");
     }
 
     /** Logical not (nonzero = true) as a bool tensor. */

@@ -26,6 +26,11 @@ public final class LinearAlgebra {
                         + " and " + b.shape[0] + " elements respectively");
             return batched(a.unsqueeze(0), b.unsqueeze(1)).reshape();
         }
+        // Checked here so that the message names the caller's shapes, not the unsqueezed ones batched() sees.
+        int ka = a.shape[ra - 1], kb = rb == 1 ? b.shape[0] : b.shape[rb - 2];
+        if ((ra == 1 || rb == 1) && ka != kb)
+            throw new IllegalArgumentException("matmul: size mismatch, shapes " + Shape.str(a.shape) + " and " + Shape.str(b.shape)
+                    + " cannot be multiplied (" + ka + " and " + kb + " along the contracted dimension)");
         if (ra == 1) return batched(a.unsqueeze(0), b).squeeze(-2);
         if (rb == 1) return batched(a, b.unsqueeze(1)).squeeze(-1);
         return batched(a, b);

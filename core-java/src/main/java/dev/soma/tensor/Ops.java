@@ -39,9 +39,10 @@ final class Ops {
         return Tensor.wrap(out, shape, type);
     }
 
-    /** PyTorch's promotion for arithmetic: float wins; integers and bools give int64. */
+    /** PyTorch's promotion for arithmetic: float wins; two bools stay bool; otherwise int64. */
     static DType resultType(Tensor a, Tensor b) {
         if (a.dtype == DType.FLOAT32 || b.dtype == DType.FLOAT32) return DType.FLOAT32;
+        if (a.dtype == DType.BOOL && b.dtype == DType.BOOL) return DType.BOOL;
         return DType.INT64;
     }
 
