@@ -34,6 +34,18 @@ public final class ElementwiseOps {
         return Graph.record("AddBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g});
     }
 
+    /** a − value (refused for bool tensors, as PyTorch). */
+    public static Tensor sub(Tensor a, float value) {
+        refuseBool("Subtraction, the `-` operator,", a);
+        return add(a, -value);
+    }
+
+    /** a / value, true division: always float, and exactly x / value rather than x · (1/value). */
+    public static Tensor div(Tensor a, float value) {
+        Tensor out = Ops.map(a, DType.FLOAT32, x -> x / value);
+        return Graph.record("DivBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.div(value)});
+    }
+
     /** a − b (refused for bool tensors, as PyTorch). */
     public static Tensor sub(Tensor a, Tensor b) {
         refuseBool("Subtraction, the `-` operator,", a, b);

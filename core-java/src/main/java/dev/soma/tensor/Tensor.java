@@ -727,14 +727,14 @@ public class Tensor {
     public Tensor add(Tensor other, float alpha) { return ElementwiseOps.add(this, other, alpha); }
     public Tensor add(float value) { return ElementwiseOps.add(this, value); }
     public Tensor sub(Tensor other) { return ElementwiseOps.sub(this, other); }
-    public Tensor sub(Tensor other, float alpha) { return ElementwiseOps.add(this, other, -alpha); }
-    public Tensor sub(float value) { return ElementwiseOps.add(this, -value); }
+    public Tensor sub(Tensor other, float alpha) { return ElementwiseOps.sub(this, alpha == 1f ? other : other.mul(alpha)); }
+    public Tensor sub(float value) { return ElementwiseOps.sub(this, value); }
     /** value − this (torch.rsub). */
     public Tensor rsub(float value) { return ElementwiseOps.rsub(this, value); }
     public Tensor mul(Tensor other) { return ElementwiseOps.mul(this, other); }
     public Tensor mul(float value) { return ElementwiseOps.mul(this, value); }
     public Tensor div(Tensor other) { return ElementwiseOps.div(this, other); }
-    public Tensor div(float value) { return ElementwiseOps.mul(this, 1f / value); }
+    public Tensor div(float value) { return ElementwiseOps.div(this, value); }
     /** value / this. */
     public Tensor rdiv(float value) { return ElementwiseOps.rdiv(this, value); }
     public Tensor neg() { return ElementwiseOps.neg(this); }

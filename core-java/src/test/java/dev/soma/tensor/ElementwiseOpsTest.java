@@ -207,6 +207,8 @@ class ElementwiseOpsTest {
         assertTyped(i.add(0.5f), DType.FLOAT32, s(3), 1.5f, 2.5f, 3.5f);
         assertTyped(i.mul(0.5f), DType.FLOAT32, s(3), 0.5f, 1, 1.5f);
         assertTyped(i.div(2f), DType.FLOAT32, s(3), 0.5f, 1, 1.5f);
+        assertTyped(i.div(1f), DType.FLOAT32, s(3), 1, 2, 3);    // true division: float even by a whole number
+        assertEquals(1f / 3f, Tensor.of(1f).div(3f).item(), 0f, "x / 3 divides, rather than multiplying by a rounded 1/3");
         assertTyped(i.rsub(1.5f), DType.FLOAT32, s(3), 0.5f, -0.5f, -1.5f);
         assertTyped(i.pow(0.5f), DType.FLOAT32, s(3), 1, (float) Math.sqrt(2), (float) Math.sqrt(3));
         assertTyped(longs(0, 5).clamp(0.5f, 2f), DType.FLOAT32, s(2), 0.5f, 2);
@@ -250,7 +252,8 @@ class ElementwiseOpsTest {
     void subtractingOrNegatingBoolsIsRefused() {
         Tensor b = bools(true, false);
         for (Function<Tensor, Tensor> f : List.<Function<Tensor, Tensor>>of(
-                x -> x.sub(x), x -> x.sub(longs(1, 1)), x -> longs(1, 1).sub(x), Tensor::neg, x -> x.rsub(1f))) {
+                x -> x.sub(x), x -> x.sub(longs(1, 1)), x -> longs(1, 1).sub(x), Tensor::neg, x -> x.rsub(1f),
+                x -> x.sub(1f), x -> x.sub(x, 2f))) {
             var e = assertThrows(IllegalArgumentException.class, () -> f.apply(b));
             assertTrue(e.getMessage().contains("bool") && e.getMessage().contains("logicalNot"), e.getMessage());
         }
