@@ -5,16 +5,17 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
 import org.junit.jupiter.api.Test
 
-/** The golden folder is where Surefire says and holds the families the adapters cover, each well-formed. */
+/**
+ * The golden folder is where Surefire says and holds well-formed family files. Any folder in the format works
+ * (`-Dgolden.dir=…`), so only the presence of some family is required, not a particular set.
+ */
 class GoldenDirTests {
-    private val covered = listOf("elementwise", "shape", "matmul", "linear", "optim")
-
-    @Test fun `golden dir exists and holds the covered families`() {
+    @Test fun `golden dir exists and holds well-formed families`() {
         val dir = try { GoldenFiles.dir() } catch (e: IllegalStateException) {
             fail<Nothing>("golden cases not found (system property ${GoldenFiles.PROPERTY} = ${System.getProperty(GoldenFiles.PROPERTY)}): ${e.message}")
         }
         val families = GoldenFiles.families(dir)
-        for (f in covered) assertTrue(f in families, "golden folder $dir has no $f.json (has ${families.keys})")
+        assertTrue(families.isNotEmpty(), "golden folder $dir holds no FAMILY.json files")
         for ((name, file) in families) {
             val family = GoldenFamily.read(file)
             assertEquals(name, family.family, "$file declares family '${family.family}'")
