@@ -18,8 +18,11 @@ public final class Timing {
         minSeconds = quick ? 0.3 : 2.0;
     }
 
-    /** The median and count of timed iterations of one workload step. */
-    public record Result(double medianSeconds, int iters) {}
+    /** The median and count of timed iterations of one workload step, with every sorted time for percentiles. */
+    public record Result(double medianSeconds, int iters, double[] sortedSeconds) {
+        /** The q-quantile as torch_workloads.py takes it: sorted[int(q·(n − 1))]. */
+        public double percentile(double q) { return sortedSeconds[(int) (q * (sortedSeconds.length - 1))]; }
+    }
 
     /** Warms up, then times {@code step} per the rule. */
     public Result median(Runnable step) {
@@ -35,7 +38,9 @@ public final class Timing {
             if (count == times.length) times = Arrays.copyOf(times, 2 * count);
             times[count++] = (t1 - t0) * 1e-9;
         }
-        return new Result(median(Arrays.copyOf(times, count)), count);
+        double[] sorted = Arrays.copyOf(times, count);
+        Arrays.sort(sorted);
+        return new Result(median(sorted), count, sorted);
     }
 
     // Python's statistics.median: the mean of the two middle values for an even count.

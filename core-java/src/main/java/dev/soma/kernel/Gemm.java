@@ -17,6 +17,8 @@ public final class Gemm {
     static final int NC = 512;
     /** Depth of B packed ahead in one shared pass (KS×NC floats, 4 MB), so threads share one packed copy. */
     static final int KS = 2048;
+    /** Up to this many rows of C, packing costs more than it saves: rows are computed as dot products or axpys. */
+    static final int SMALL_M = 4;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -59,6 +61,10 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (m <= SMALL_M) {
+            fewRows(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int mr = kernel.mr(), nr = kernel.nr();
         // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
         int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
@@ -94,6 +100,33 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * C with at most {@link #SMALL_M} rows (inference with a batch of one, say), unpacked: with op(B) = Bᵀ each
+     * element is a dot product of an A row and a B row; otherwise each C row accumulates axpys of B's rows.
+     * Columns split over threads; every element is summed in the same order whatever the split.
+     */
+    private static void fewRows(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                                float[] c, int cOff, int ldc) {
+        float[] rowsA = new float[m * k];    // op(A)'s rows, contiguous
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) rowsA[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        Parallel.forRange(n, (long) m * n * k, (j0, j1) -> {
+            int cols = j1 - j0;
+            float[] acc = new float[cols];
+            for (int i = 0; i < m; i++) {
+                if (transB) {
+                    kernel.dots(k, rowsA, i * k, b, bOff + j0 * ldb, ldb, cols, acc, 0);
+                } else {
+                    java.util.Arrays.fill(acc, 0f);
+                    for (int p = 0; p < k; p++) kernel.axpy(cols, rowsA[i * k + p], b, bOff + p * ldb + j0, acc, 0);
+                }
+                int o = cOff + i * ldc + j0;
+                for (int j = 0; j < cols; j++) c[o + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[o + j];
+            }
+        });
     }
 
     // Fraction of useful work when `tiles` tiles over `size` elements are cut into contiguous parts.

@@ -17,4 +17,10 @@ interface MicroKernel {
      * not read C.
      */
     void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int ldc);
+
+    /** out[oo + r] = Σ_{p<k} x[xo + p]·w[wo + r·ldw + p] for r < rows, each sum in a fixed order (GEMM with few rows). */
+    void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo);
+
+    /** y[yo + j] += s·x[xo + j] for j < n. */
+    void axpy(int n, float s, float[] x, int xo, float[] y, int yo);
 }

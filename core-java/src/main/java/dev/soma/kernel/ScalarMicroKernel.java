@@ -28,6 +28,21 @@ final class ScalarMicroKernel implements MicroKernel {
         row(c, co + 3 * ldc, c30, c31, c32, c33, beta);
     }
 
+    @Override
+    public void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo) {
+        for (int r = 0; r < rows; r++) {
+            int o = wo + r * ldw;
+            float s = 0;
+            for (int p = 0; p < k; p++) s += x[xo + p] * w[o + p];
+            out[oo + r] = s;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
+        for (int j = 0; j < n; j++) y[yo + j] = Math.fma(s, x[xo + j], y[yo + j]);
+    }
+
     private static void row(float[] c, int o, float v0, float v1, float v2, float v3, float beta) {
         if (beta == 0f) {
             c[o] = v0; c[o + 1] = v1; c[o + 2] = v2; c[o + 3] = v3;

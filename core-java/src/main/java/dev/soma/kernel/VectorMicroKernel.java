@@ -66,4 +66,61 @@ final class VectorMicroKernel implements MicroKernel {
             FloatVector.fromArray(S, c, co + 5 * ldc + L).fma(betas, c51).intoArray(c, co + 5 * ldc + L);
         }
     }
+
+    @Override
+    public void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo) {
+        int bound = S.loopBound(k), r = 0;
+        float[] lanes = new float[L];
+        // Four rows of w share each load of x.
+        for (; r + 4 <= rows; r += 4) {
+            int w0 = wo + r * ldw, w1 = w0 + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            int p = 0;
+            for (; p < bound; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xo + p);
+                s0 = FloatVector.fromArray(S, w, w0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, w, w1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, w, w2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, w, w3 + p).fma(xv, s3);
+            }
+            float t0 = sum(s0, lanes), t1 = sum(s1, lanes), t2 = sum(s2, lanes), t3 = sum(s3, lanes);
+            for (; p < k; p++) {
+                float xp = x[xo + p];
+                t0 = Math.fma(xp, w[w0 + p], t0);
+                t1 = Math.fma(xp, w[w1 + p], t1);
+                t2 = Math.fma(xp, w[w2 + p], t2);
+                t3 = Math.fma(xp, w[w3 + p], t3);
+            }
+            out[oo + r] = t0;
+            out[oo + r + 1] = t1;
+            out[oo + r + 2] = t2;
+            out[oo + r + 3] = t3;
+        }
+        for (; r < rows; r++) {
+            int w0 = wo + r * ldw, p = 0;
+            FloatVector s0 = FloatVector.zero(S);
+            for (; p < bound; p += L) s0 = FloatVector.fromArray(S, w, w0 + p).fma(FloatVector.fromArray(S, x, xo + p), s0);
+            float t0 = sum(s0, lanes);
+            for (; p < k; p++) t0 = Math.fma(x[xo + p], w[w0 + p], t0);
+            out[oo + r] = t0;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int bound = S.loopBound(n), j = 0;
+        for (; j < bound; j += L)
+            FloatVector.fromArray(S, x, xo + j).fma(sv, FloatVector.fromArray(S, y, yo + j)).intoArray(y, yo + j);
+        for (; j < n; j++) y[yo + j] = Math.fma(s, x[xo + j], y[yo + j]);    // fused like the vector lanes
+    }
+
+    // Lanes summed left to right: reduceLanes(ADD) leaves the order open, and it differs between the
+    // intrinsic and the interpreter, which would make results depend on JIT timing.
+    private static float sum(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0;
+        for (float x : lanes) s += x;
+        return s;
+    }
 }

@@ -69,6 +69,8 @@ class GemmTest {
                 out.add(Arguments.of(ta == 1, tb == 1, 65, 1, 300));     // k spans two KC blocks
                 out.add(Arguments.of(ta == 1, tb == 1, 1, 1000, 9));      // n spans two NC blocks
                 out.add(Arguments.of(ta == 1, tb == 1, 130, 33, 520));    // m spans two MC blocks, k three KC
+                out.add(Arguments.of(ta == 1, tb == 1, 3, 517, 77));      // few rows: the unpacked dot/axpy path
+                out.add(Arguments.of(ta == 1, tb == 1, 4, 1030, 260));    // few rows, columns split over threads
             }
         }
         return out.stream();
@@ -111,7 +113,7 @@ class GemmTest {
         int saved = Parallel.threads();
         try {
             for (boolean[] t : new boolean[][] {{false, false}, {false, true}, {true, false}, {true, true}}) {
-                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}}) {
+                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}}) {
                     Problem one = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     Problem two = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     Parallel.setThreads(1);
