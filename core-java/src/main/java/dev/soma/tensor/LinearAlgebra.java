@@ -64,8 +64,37 @@ public final class LinearAlgebra {
                     + ", weight " + Shape.str(weight.shape) + "): expected input (*, " + in + ")");
         if (bias != null && (bias.dim() != 1 || bias.shape[0] != outF))
             throw new IllegalArgumentException("linear: bias must have shape [" + outF + "], got " + Shape.str(bias.shape));
-        Tensor y = matmul(x, weight.t());
-        return bias == null ? y : y.add(bias);
+        if (bias == null || x.dim() == 1) {
+            Tensor y = matmul(x, weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        return linearWithBias(x, weight, bias, in, outF);
+    }
+
+    /**
+     * x Wᵀ + b with the bias fused into the GEMM: each output row starts as b and the product is accumulated onto
+     * it (beta = 1), saving a pass and a temporary over the output. x of any rank ≥ 2, flattened to rows.
+     */
+    private static Tensor linearWithBias(Tensor x, Tensor weight, Tensor bias, int in, int outF) {
+        int rows = x.numel() / Math.max(in, 1);
+        int[] outShape = x.shape.clone();
+        outShape[outShape.length - 1] = outF;
+        float[] out = new float[rows * outF];
+        float[] b = bias.contiguous().toFloatArray();
+        for (int r = 0; r < rows; r++) System.arraycopy(b, 0, out, r * outF, outF);
+        Tensor x2 = gemmReady(x.detach().reshape(rows, in)), w = gemmReady(weight.detach());
+        boolean ta = x2.strides[1] != 1, tb = w.strides[1] == 1;    // W is (out, in): op(B) = Wᵀ
+        int lda = ta ? x2.strides[1] : x2.strides[0], ldb = tb ? w.strides[0] : w.strides[1];
+        if (rows > 0 && outF > 0)
+            Gemm.sgemm(ta, tb, rows, outF, in, 1f, x2.storage.data, x2.offset, lda, w.storage.data, w.offset, ldb, 1f, out, 0, outF);
+        Tensor result = Tensor.wrap(out, outShape);
+        return Graph.record("AddmmBackward", result, new Tensor[] {x, weight, bias}, (g, need) -> {
+            Tensor g2 = g.reshape(rows, outF);
+            return new Tensor[] {
+                    need[0] ? g2.matmul(weight).reshape(x.shape) : null,
+                    need[1] ? g2.t().matmul(x.reshape(rows, in)) : null,
+                    need[2] ? g2.sum(0) : null};
+        }, x, weight);
     }
 
     /** y_k = x1ᵀ W_k x2 + b_k over the last dims (torch.nn.functional.bilinear); W is (out, in1, in2). */
