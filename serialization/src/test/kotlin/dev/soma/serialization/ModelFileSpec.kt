@@ -1,0 +1,80 @@
+package dev.soma.serialization
+
+import dev.soma.nn.*
+import dev.soma.tensor.Generator
+import dev.soma.tensor.Tensor
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.nio.file.Files
+
+class ModelFileSpec : FunSpec({
+    val dir = Files.createTempDirectory("modelfile")
+
+    fun roundTrip(model: Module, input: Tensor, name: String) {
+        val p = dir.resolve("$name.safetensors")
+        model.save(p)
+        val back = loadModel(p)
+        back.config() shouldBe model.config()
+        back.toString() shouldBe model.toString()
+        back.stateDict().keys.toList() shouldBe model.stateDict().keys.toList()
+        for ((k, v) in model.stateDict()) back.stateDict()[k]!!.toFloatArray().toList() shouldBe v.toFloatArray().toList()
+        model.eval(); back.eval()
+        back.forward(input).toFloatArray().toList() shouldBe model.forward(input).toFloatArray().toList()
+    }
+
+    test("every built-in layer type round-trips: same config, state dict and outputs") {
+        val g = Generator(3)
+        val x = Tensor.randn(g, 4, 6)
+        val activations = listOf(ReLU(), ReLU6(), LeakyReLU(0.2), ELU(0.5), SELU(), CELU(1.3), GELU("tanh"), SiLU(), Mish(),
+            Sigmoid(), Tanh(), Softplus(2.0, 15.0), Hardtanh(-2.0, 2.0), Hardsigmoid(), Hardswish(), Softsign(), LogSigmoid(),
+            Threshold(0.1, -1.0), Hardshrink(0.3), Softshrink(0.2), Tanhshrink(), Softmax(1), LogSoftmax(-1), Identity(), Dropout(0.3))
+        for ((i, a) in activations.withIndex()) roundTrip(Sequential(Linear(6, 6), a), x, "act$i")
+        roundTrip(Sequential(Linear(6, 8), PReLU(8, 0.1), Maxout(8, 3, 2), GLU(-1).let { Sequential(Linear(3, 4), it) }), x, "mixed")
+        roundTrip(Sequential(Unflatten(1, 2, 3), Flatten(1, -1), Linear(6, 2, false)), x, "flatten")
+        val tokens = Tensor.ofLongs(longArrayOf(1, 0, 3, 2), 2, 2)
+        roundTrip(Sequential(Embedding(5, 3, 0, null, 2.0, false), Flatten(1, -1), Linear(6, 2)), tokens, "embedding")
+    }
+
+    test("containers keep PyTorch's dotted names") {
+        val list = ModuleList(listOf(Linear(2, 3), ReLU()))
+        val p = dir.resolve("list.safetensors")
+        list.save(p)
+        val back = loadModel(p)
+        back.stateDict().keys.toList() shouldBe listOf("0.weight", "0.bias")
+        back.config() shouldBe list.config()
+    }
+
+    test("plain weights load into an existing model, and a mismatch is reported in one message") {
+        val model = Sequential(Linear(3, 2), ReLU(), Linear(2, 1))
+        val p = dir.resolve("weights.safetensors")
+        writeSafetensors(p, model.stateDict())
+        val other = Sequential(Linear(3, 2), ReLU(), Linear(2, 1))
+        other.loadWeights(p)
+        other.stateDict()["2.weight"]!!.toFloatArray().toList() shouldBe model.stateDict()["2.weight"]!!.toFloatArray().toList()
+        val wrong = Sequential(Linear(3, 4), ReLU(), Linear(4, 1))
+        val e = shouldThrow<ModelFormatException> { wrong.loadWeights(p) }
+        e.message!! shouldContain "weights.safetensors"
+        e.message!! shouldContain "0.weight"
+        shouldThrow<ModelFormatException> { loadModel(p) }.message!! shouldContain "not a Soma model file"
+    }
+
+    test("an unknown layer type is refused by name, never instantiated") {
+        val p = dir.resolve("unknown.safetensors")
+        writeSafetensors(p, emptyMap(), mapOf(ModelFile.FORMAT_KEY to FormatVersion.CURRENT.toJson(),
+            ModelFile.ARCHITECTURE_KEY to """{"type":"java.lang.Runtime","fields":{}}"""))
+        val e = shouldThrow<ModelFormatException> { loadModel(p) }
+        e.message!! shouldContain "unknown layer type 'java.lang.Runtime'"
+        writeSafetensors(p, emptyMap(), mapOf(ModelFile.FORMAT_KEY to FormatVersion.CURRENT.toJson(),
+            ModelFile.ARCHITECTURE_KEY to """{"type":"Linear","fields":{"in_features":"three","out_features":2}}"""))
+        shouldThrow<ModelFormatException> { loadModel(p) }.message!! shouldContain "in_features"
+    }
+
+    test("the architecture exports as readable JSON") {
+        val json = ModelFile.architectureJson(Sequential(Linear(3072, 100), ReLU(), Linear(100, 10)))
+        json shouldContain "\"type\": \"Sequential\""
+        json shouldContain "\"in_features\": 3072"
+        ConfigJson.fromJson(json) shouldBe Sequential(Linear(3072, 100), ReLU(), Linear(100, 10)).config()
+    }
+})
