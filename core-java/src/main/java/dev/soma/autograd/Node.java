@@ -51,5 +51,13 @@ public final class Node {
         savedVersions = new int[0];
     }
 
+    /** The tensors this node keeps alive until backward: its inputs and what its rule saved (for memory accounting). */
+    public java.util.List<Tensor> retained() {
+        java.util.List<Tensor> out = new java.util.ArrayList<>();
+        for (Tensor t : inputs) if (t != null) out.add(t);
+        for (Tensor t : saved) if (t != null) out.add(t);
+        return out;
+    }
+
     @Override public String toString() { return "<" + name + ">"; }
 }

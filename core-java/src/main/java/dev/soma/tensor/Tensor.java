@@ -54,6 +54,18 @@ public class Tensor {
         return wrap(data.clone(), shape.clone());
     }
 
+    /**
+     * A tensor over {@code data} itself, not a copy: the caller hands the array over and must not touch it
+     * afterwards (for loaders and readers that build large buffers once). Values must suit {@code dtype}.
+     */
+    public static Tensor adopt(float[] data, DType dtype, int... shape) {
+        int n = Shape.numel(shape);
+        if (data.length != n)
+            throw new IllegalArgumentException("Tensor.adopt: " + data.length + " values cannot fill shape " + Shape.str(shape)
+                    + " (needs " + n + ")");
+        return wrap(data, shape.clone(), dtype);
+    }
+
     /** A 1-d float tensor of the given values. */
     public static Tensor of(float... data) { return of(data, data.length); }
 

@@ -1,0 +1,211 @@
+package dev.soma.train;
+
+import dev.soma.autograd.GradMode;
+import dev.soma.data.Batch;
+import dev.soma.nn.Loss;
+import dev.soma.nn.Module;
+import dev.soma.optim.Optimizer;
+import dev.soma.optim.lr.LRScheduler;
+import dev.soma.optim.lr.ReduceLROnPlateau;
+import dev.soma.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The training loop: per epoch, model.train(), then for each batch zero the gradients, forward, loss, backward,
+ * optimizer step (and a per-batch scheduler); then validation in eval mode without gradients (metrics prefixed
+ * "val_"); then a per-epoch scheduler step and the callbacks. Returns the {@link History}. A NaN or infinite
+ * loss stops training with the epoch and batch named.
+ */
+public final class Trainer {
+    private final BiFunction<Tensor, Tensor, Tensor> loss;
+    private final Optimizer optimizer;
+    private final List<Metric> metrics;
+    private final List<Callback> callbacks;
+    private final List<TrainingListener> listeners;
+    private final LRScheduler scheduler;
+    private final boolean schedulerPerBatch;
+    private final ReduceLROnPlateau plateau;
+    private final String plateauMonitor;
+    private final boolean stopOnNonFinite;
+
+    private Trainer(Builder b) {
+        if (b.loss == null) throw new IllegalStateException("Trainer: no loss set");
+        if (b.optimizer == null) throw new IllegalStateException("Trainer: no optimizer set");
+        loss = b.loss;
+        optimizer = b.optimizer;
+        metrics = new ArrayList<>();
+        metrics.add(new MeanLoss());
+        metrics.addAll(b.metrics);
+        callbacks = List.copyOf(b.callbacks);
+        listeners = new ArrayList<>(b.listeners);
+        if (b.progress) listeners.add(b.console != null ? b.console : new ConsoleProgress());
+        scheduler = b.scheduler;
+        schedulerPerBatch = b.schedulerPerBatch;
+        plateau = b.plateau;
+        plateauMonitor = b.plateauMonitor;
+        stopOnNonFinite = b.stopOnNonFinite;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Trainer options; loss and optimizer are required. Progress is printed by default. */
+    public static final class Builder {
+        private BiFunction<Tensor, Tensor, Tensor> loss;
+        private Optimizer optimizer;
+        private final List<Metric> metrics = new ArrayList<>();
+        private final List<Callback> callbacks = new ArrayList<>();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private LRScheduler scheduler;
+        private boolean schedulerPerBatch, progress = true, stopOnNonFinite = true;
+        private ReduceLROnPlateau plateau;
+        private String plateauMonitor;
+        private ConsoleProgress console;
+
+        public Builder loss(Loss l) { loss = l::forward; return this; }
+
+        public Builder loss(BiFunction<Tensor, Tensor, Tensor> l) { loss = l; return this; }
+
+        public Builder optimizer(Optimizer o) { optimizer = o; return this; }
+
+        public Builder metrics(Metric... ms) { metrics.addAll(List.of(ms)); return this; }
+
+        public Builder callbacks(Callback... cs) { callbacks.addAll(List.of(cs)); return this; }
+
+        public Builder listeners(TrainingListener... ls) { listeners.addAll(List.of(ls)); return this; }
+
+        /** Steps {@code s} after every epoch, or after every batch (OneCycleLR, warm-up) when {@code perBatch}. */
+        public Builder scheduler(LRScheduler s, boolean perBatch) {
+            scheduler = s;
+            schedulerPerBatch = perBatch;
+            return this;
+        }
+
+        /** Steps {@code s} after every epoch with the value of {@code monitor} (e.g. "val_loss"). */
+        public Builder scheduler(ReduceLROnPlateau s, String monitor) {
+            plateau = s;
+            plateauMonitor = monitor;
+            return this;
+        }
+
+        /** Console progress on or off (listeners still receive everything). */
+        public Builder progress(boolean on) { progress = on; return this; }
+
+        /** Console progress written to {@code out}: live bars when {@code live}, else one line per epoch. */
+        public Builder progress(java.io.PrintStream out, boolean live) {
+            progress = true;
+            console = new ConsoleProgress(out, live);
+            return this;
+        }
+
+        /** Whether a NaN or infinite loss stops training (default true). */
+        public Builder stopOnNonFiniteLoss(boolean on) { stopOnNonFinite = on; return this; }
+
+        public Trainer build() { return new Trainer(this); }
+    }
+
+    /** Trains for {@code epochs} epochs without validation. */
+    public History fit(Module model, Iterable<Batch> train, int epochs) { return fit(model, train, null, epochs); }
+
+    /** Trains for {@code epochs} epochs, validating after each when {@code validation} is not null. */
+    public History fit(Module model, Iterable<Batch> train, Iterable<Batch> validation, int epochs) {
+        History history = new History();
+        boolean[] stop = {false};
+        Callback.Control control = reason -> stop[0] = true;
+        for (Callback c : callbacks) c.onTrainBegin(model);
+        for (int epoch = 0; epoch < epochs && !stop[0]; epoch++) {
+            for (Callback c : callbacks) c.onEpochBegin(epoch);
+            int batches = train instanceof dev.soma.data.DataLoader<?> dl ? dl.size() : -1;
+            for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, batches);
+            long start = System.nanoTime();
+            long samples = trainEpoch(model, train, epoch, batches, start);
+            Map<String, Double> logs = values(metrics, "");
+            if (validation != null) logs.putAll(evaluate(model, validation, "val_"));
+            if (scheduler != null && !schedulerPerBatch) scheduler.step();
+            if (plateau != null) {
+                Double v = logs.get(plateauMonitor);
+                if (v == null) throw new IllegalStateException("Trainer: ReduceLROnPlateau monitors '" + plateauMonitor
+                        + "', which is not logged (logs have " + logs.keySet() + ")");
+                plateau.step(v);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (TrainingListener l : listeners) l.onEpochEnd(epoch, epochs, logs, seconds, samples / seconds);
+            history.addEpoch(logs);
+            for (Callback c : callbacks) c.onEpochEnd(epoch, logs, control);
+        }
+        for (Callback c : callbacks) c.onTrainEnd(model, history);
+        return history;
+    }
+
+    private long trainEpoch(Module model, Iterable<Batch> train, int epoch, int batches, long start) {
+        model.train();
+        for (Metric m : metrics) m.reset();
+        long samples = 0;
+        int b = 0;
+        for (Batch batch : train) {
+            optimizer.zeroGrad();
+            Tensor out = model.forward(batch.inputs());
+            Tensor l = loss.apply(out, batch.targets());
+            double value = l.item();
+            if (stopOnNonFinite && !Double.isFinite(value))
+                throw new IllegalStateException("Trainer: the loss is " + value + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
+                        + "; lower the learning rate or check the inputs");
+            l.backward();
+            optimizer.step();
+            if (scheduler != null && schedulerPerBatch) scheduler.step();
+            try (var off = GradMode.noGrad()) {
+                for (Metric m : metrics) m.update(out.detach(), batch.targets(), value);
+            }
+            samples += batch.size();
+            for (Callback c : callbacks) c.onBatchEnd(epoch, b, value);
+            if (!listeners.isEmpty()) {
+                double rate = samples / Math.max((System.nanoTime() - start) / 1e9, 1e-9);
+                Map<String, Double> running = values(metrics, "");
+                for (TrainingListener li : listeners) li.onBatch(epoch, b, batches, running, rate);
+            }
+            b++;
+        }
+        return samples;
+    }
+
+    /** The trainer's metrics (loss first) over {@code data}, in eval mode without gradients, names prefixed by {@code prefix}. */
+    public Map<String, Double> evaluate(Module model, Iterable<Batch> data, String prefix) {
+        List<Metric> fresh = new ArrayList<>();
+        for (Metric m : metrics) fresh.add(m.copy());
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var off = GradMode.noGrad()) {
+            for (Batch batch : data) {
+                Tensor out = model.forward(batch.inputs());
+                double value = loss.apply(out, batch.targets()).item();
+                for (Metric m : fresh) m.update(out, batch.targets(), value);
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return values(fresh, prefix);
+    }
+
+    /** {@link #evaluate(Module, Iterable, String)} without a prefix. */
+    public Map<String, Double> evaluate(Module model, Iterable<Batch> data) { return evaluate(model, data, ""); }
+
+    /** The model's outputs for {@code inputs}, in eval mode without gradients. */
+    public static Tensor predict(Module model, Tensor inputs) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var off = GradMode.noGrad()) {
+            return model.forward(inputs);
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    private static Map<String, Double> values(List<Metric> ms, String prefix) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Metric m : ms) out.put(prefix + m.name(), m.value());
+        return out;
+    }
+}
