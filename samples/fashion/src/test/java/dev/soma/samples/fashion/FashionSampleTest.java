@@ -1,0 +1,27 @@
+package dev.soma.samples.fashion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.soma.data.Digits;
+import dev.soma.data.FashionMnist;
+import dev.soma.serialization.ModelFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionSampleTest {
+    @TempDir Path out;
+
+    @Test
+    void theDigitsFallbackTrainsSavesAndReloads() throws Exception {
+        FashionMnist.Splits s = Digits.split(0.8, 0);
+        FashionSample.Dataset d = new FashionSample.Dataset("digits", s.train(), s.test(), new int[] {64});
+        FashionSample.Result r = FashionSample.run(d, 3, out, false);
+        assertTrue(r.testAccuracy() > 0.9, "digits test accuracy " + r.testAccuracy());
+        assertTrue(Files.size(r.curves()) > 1000 && Files.readString(r.csv()).startsWith("epoch,loss,accuracy,val_loss,val_accuracy"));
+        double reloaded = FashionSample.accuracy(ModelFile.loadModel(r.model()), s.test());
+        assertEquals(r.testAccuracy(), reloaded, 1e-6, "the saved model evaluates the same");
+    }
+}
