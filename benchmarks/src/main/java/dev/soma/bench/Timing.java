@@ -11,6 +11,9 @@ public final class Timing {
     private final double warmSeconds, minSeconds;
     private final int minIters;
 
+    /** Whether this is the shortened rule of --quick. */
+    public boolean quick() { return minIters == 3; }
+
     /** The rule itself, or its quick variant for smoke tests. */
     public Timing(boolean quick) {
         warmSeconds = quick ? 0.2 : 1.0;

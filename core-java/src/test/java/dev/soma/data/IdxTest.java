@@ -85,22 +85,22 @@ class IdxTest {
 
     @Test
     void fashionMnistIsFoundWhereverItIsAndCountsMustAgree() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("fm"));
+        Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
         byte[] pixels = new byte[3 * 28 * 28];
         pixels[5] = (byte) 255;
-        idx("fm/train-images-idx3-ubyte.gz", new int[] {3, 28, 28}, pixels, true);
-        idx("fm/train-labels-idx1-ubyte", new int[] {3}, bytes(1, 2, 3), false);
-        idx("fm/t10k-images-idx3-ubyte", new int[] {3, 28, 28}, pixels, false);
-        idx("fm/t10k-labels-idx1-ubyte.gz", new int[] {2}, bytes(4, 5), true);
+        idx("fashion-mnist/train-images-idx3-ubyte.gz", new int[] {3, 28, 28}, pixels, true);
+        idx("fashion-mnist/train-labels-idx1-ubyte", new int[] {3}, bytes(1, 2, 3), false);
+        idx("fashion-mnist/t10k-images-idx3-ubyte", new int[] {3, 28, 28}, pixels, false);
+        idx("fashion-mnist/t10k-labels-idx1-ubyte.gz", new int[] {2}, bytes(4, 5), true);
         assertEquals(Optional.of(data), FashionMnist.locate(data, k -> null));
-        assertEquals(Optional.of(data), FashionMnist.locate(null, k -> k.equals("SOMA_DATA") ? dir.resolve("fm").toString() : null));
+        assertEquals(Optional.of(data), FashionMnist.locate(null, k -> k.equals("SOMA_DATA") ? dir.resolve("fashion-mnist").toString() : null));
         assertEquals(Optional.of(data), FashionMnist.locate(null, k -> k.equals("SOMA_DATA") ? dir.toString() : null),
                 "SOMA_DATA may also name the folder above a fashion-mnist subfolder");
         assertTrue(FashionMnist.locate(dir.resolve("nowhere"), k -> null).map(p -> !p.startsWith(dir)).orElse(true),
                 "an incomplete folder is passed over");
         var e = assertThrows(DataFormatException.class, () -> FashionMnist.load(data));
         assertTrue(e.getMessage().contains("2 labels for the 3 images"), e.getMessage());
-        idx("fm/t10k-labels-idx1-ubyte.gz", new int[] {3}, bytes(4, 5, 6), true);
+        idx("fashion-mnist/t10k-labels-idx1-ubyte.gz", new int[] {3}, bytes(4, 5, 6), true);
         FashionMnist.Splits s = FashionMnist.load(data);
         assertEquals(3, s.train().size());
         assertEquals(1f, s.test().tensor(0).get(0, 0, 0, 5));

@@ -1,0 +1,87 @@
+package dev.soma.bench;
+
+import dev.soma.data.Batch;
+import dev.soma.data.DataLoader;
+import dev.soma.data.FashionMnist;
+import dev.soma.data.TensorDataset;
+import dev.soma.nn.CrossEntropyLoss;
+import dev.soma.nn.Sequential;
+import dev.soma.optim.Adam;
+import dev.soma.tensor.DType;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+import dev.soma.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * W3: seconds per shuffled epoch of the Fashion-MNIST MLP (784 → 256 → 128 → 10, Adam lr 1e-3, batch 64, data in
+ * memory) and the test accuracy after two epochs; and "DL": the DataLoader alone, shuffled batches of 64 per second.
+ */
+public final class FashionMlpEpoch implements Workload {
+    private final String id;
+
+    private FashionMlpEpoch(String id) { this.id = id; }
+
+    /** W3: training epochs. */
+    public static FashionMlpEpoch training() { return new FashionMlpEpoch("W3"); }
+
+    /** DL: the loader's own throughput on the same data. */
+    public static FashionMlpEpoch loader() { return new FashionMlpEpoch("DL"); }
+
+    @Override public String id() { return id; }
+
+    @Override
+    public void run(Report report, Timing timing) {
+        Optional<Path> dir = FashionMnist.locate(null);
+        if (dir.isEmpty()) {
+            System.err.println(id + " skipped: Fashion-MNIST not found");
+            return;
+        }
+        FashionMnist.Splits s;
+        try {
+            s = FashionMnist.load(dir.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TensorDataset train = flat(s.train()), test = flat(s.test());
+        if (id.equals("DL")) {
+            DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
+            Timing.Result t = timing.median(() -> {
+                for (Batch b : loader) if (b.size() == 0) throw new IllegalStateException();
+            });
+            report.emit(id, "fashion-mnist shuffle batch=64", "samples_per_s", train.size() / t.medianSeconds(), t.iters());
+            return;
+        }
+        Sequential model = MlpInference.fashionMlp(new Generator(0));
+        Adam opt = new Adam(model.parameters(), 1e-3);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
+        int epochs = timing.quick() ? 1 : 2;
+        double best = Double.MAX_VALUE;
+        for (int e = 0; e < epochs; e++) {
+            model.train();
+            long t0 = System.nanoTime();
+            for (Batch b : loader) {
+                opt.zeroGrad();
+                loss.forward(model.forward(b.inputs()), b.targets()).backward();
+                opt.step();
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        report.emit(id, "batch=64", "s_per_epoch", best, epochs);
+        if (epochs == 2) {
+            Tensor out = Trainer.predict(model, test.tensor(0));
+            double acc = out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();
+            report.emit(id, "batch=64", "test_accuracy", acc, epochs);
+        }
+    }
+
+    /** Normalised as the PyTorch side does, flattened to (N, 784). */
+    private static TensorDataset flat(TensorDataset d) {
+        Tensor x = d.tensor(0).sub(0.2860f).div(0.3530f);
+        return new TensorDataset(x.reshape(x.size(0), 784), d.tensor(1));
+    }
+}
