@@ -119,8 +119,19 @@ public final class DataLoader<S> implements Iterable<Batch> {
         for (int i = from; i < to; i++) samples.add(dataset.get(order[i]));
         if (collate != null) return collate.apply(samples);
         if (!samples.isEmpty() && samples.get(0) instanceof Sample) return Sample.collate((List<Sample>) samples);
+        if (!samples.isEmpty() && samples.get(0) instanceof dev.soma.tensor.Tensor[] first) return stackRows((List<dev.soma.tensor.Tensor[]>) samples, first.length);
         throw new IllegalStateException("DataLoader: no collate function for samples of type "
                 + (samples.isEmpty() ? "?" : samples.get(0).getClass().getSimpleName()) + "; pass one with collate(...)");
+    }
+
+    /** (input, target) rows stacked along a new batch dim. */
+    private static Batch stackRows(List<dev.soma.tensor.Tensor[]> rows, int width) {
+        dev.soma.tensor.Tensor[] inputs = new dev.soma.tensor.Tensor[rows.size()], targets = new dev.soma.tensor.Tensor[rows.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = rows.get(i)[0];
+            if (width > 1) targets[i] = rows.get(i)[1];
+        }
+        return new Batch(dev.soma.tensor.Tensor.stack(inputs, 0), width > 1 ? dev.soma.tensor.Tensor.stack(targets, 0) : null);
     }
 
     /** One epoch of batches; the next call starts the next epoch. */
