@@ -19,6 +19,8 @@ public final class Gemm {
     static final int KS = 2048;
     /** Up to this many rows of C, packing costs more than it saves: rows are computed as dot products or axpys. */
     static final int SMALL_M = 4;
+    /** Below this depth the transposed copy of C costs more than a better tile fit saves. */
+    private static final int SWAP_MIN_K = 64;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -65,6 +67,28 @@ public final class Gemm {
             fewRows(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        int mr = kernel.mr(), nr = kernel.nr();
+        // Tiles are mr×nr: when n fits the wide side badly and m fits it well (a Linear with 100 outputs and a
+        // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
+        if (k >= SWAP_MIN_K && tileFit(n, nr) * tileFit(m, mr) * 1.1 < tileFit(m, nr) * tileFit(n, mr)) {
+            float[] t = WORKSPACE.get().transposed(m * n);
+            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+            for (int i = 0; i < m; i++) {
+                int o = cOff + i * ldc;
+                for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? t[j * m + i] : t[j * m + i] + beta * c[o + j];
+            }
+            return;
+        }
+        packedProduct(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    // The fraction of computed tile width that is real when `size` is cut into tiles of `tile`.
+    private static double tileFit(int size, int tile) { return (double) size / ((size + tile - 1) / tile * tile); }
+
+    /** The cache-blocked, packed product for C with more than {@link #SMALL_M} rows. */
+    private static void packedProduct(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
         // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
         int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
@@ -203,7 +227,9 @@ public final class Gemm {
 
     /** Per-thread packing buffers, grown when a call needs more and then reused by every call on that thread. */
     private static final class Workspace {
-        private float[] packedA = new float[0], packedB = new float[0], tile = new float[0];
+        private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
+
+        float[] transposed(int size) { return transposed.length >= size ? transposed : (transposed = new float[size]); }
 
         float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
 
