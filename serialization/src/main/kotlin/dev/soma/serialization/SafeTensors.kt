@@ -122,7 +122,9 @@ object SafeTensors {
             val buf = ByteBuffer.allocate((en.end - en.begin).toInt()).order(ByteOrder.LITTLE_ENDIAN)
             readFully(ch, buf, dataStart + en.begin, path)
             buf.flip()
-            tensors[en.name] = decode(en.dtype, en.shape, buf)
+            tensors[en.name] = try { decode(en.dtype, en.shape, buf) } catch (e: IllegalArgumentException) {
+                fail("tensor '${en.name}': ${e.message}")
+            }
         }
         return Contents(tensors, metadata)
     }

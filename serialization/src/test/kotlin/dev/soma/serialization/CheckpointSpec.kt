@@ -27,7 +27,8 @@ class CheckpointSpec : FunSpec({
     class Run(optimizerName: String, schedulerName: String?) {
         val dropoutGen = Generator(5)
         val model = Sequential(Linear(6, 16, true, Generator(1)), ReLU(), Dropout(0.3, dropoutGen), Linear(16, 3, true, Generator(2)))
-        val optimizer: Optimizer = OptimizerFactory.create(optimizerName, listOf(ParamGroup(model.parameters())), mapOf("lr" to 0.01))
+        val optimizer: Optimizer = OptimizerFactory.create(optimizerName, listOf(ParamGroup(model.parameters())),
+            mapOf("lr" to 0.01) + (if (optimizerName == "SGD") mapOf("momentum" to 0.9) else emptyMap()))
         val scheduler: Scheduler? = schedulerName?.let {
             SchedulerFactory.create(it, optimizer, if (it == "ReduceLROnPlateau") mapOf("patience" to 0) else mapOf("step_size" to 2, "gamma" to 0.5))
         }
@@ -53,7 +54,8 @@ class CheckpointSpec : FunSpec({
         fun generators() = mapOf("dropout" to dropoutGen, "data" to data)
     }
 
-    for ((opt, sched) in listOf("Adam" to "StepLR", "SGD" to "ReduceLROnPlateau", "RMSprop" to null, "AdaBound" to "StepLR")) {
+    val cases = OptimizerFactory.names().map { it to "StepLR" } + listOf("SGD" to "ReduceLROnPlateau", "RMSprop" to null)
+    for ((opt, sched) in cases) {
         test("resuming $opt${sched?.let { " with $it" } ?: ""} gives bit for bit the uninterrupted weights") {
             Generator.manualSeed(77)
             val straight = Run(opt, sched)
