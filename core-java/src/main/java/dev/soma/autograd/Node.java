@@ -28,6 +28,12 @@ public final class Node {
     /** The op's name as PyTorch prints it, e.g. {@code MulBackward}. */
     public String name() { return name; }
 
+    /** The op's inputs in argument order (null where an optional input was absent); their grad_fns lead back through the graph. */
+    public java.util.List<Tensor> inputs() { return java.util.Collections.unmodifiableList(java.util.Arrays.asList(inputs)); }
+
+    /** The tensors the backward rule keeps alive until it runs (none once released), as PyTorch's saved tensors. */
+    public java.util.List<Tensor> savedTensors() { return java.util.List.of(saved); }
+
     /** Runs the backward rule after checking that nothing it reads was modified in place. */
     Tensor[] apply(Tensor grad) {
         if (fn == null)
