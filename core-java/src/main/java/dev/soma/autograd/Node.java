@@ -28,6 +28,12 @@ public final class Node {
     /** The op's name as PyTorch prints it, e.g. {@code MulBackward}. */
     public String name() { return name; }
 
+    /** The op's inputs in argument order (null where an optional input was absent); their grad_fns lead back through the graph. */
+    public java.util.List<Tensor> inputs() { return java.util.Collections.unmodifiableList(java.util.Arrays.asList(inputs)); }
+
+    /** The tensors the backward rule keeps alive until it runs (none once released), as PyTorch's saved tensors. */
+    public java.util.List<Tensor> savedTensors() { return java.util.List.of(saved); }
+
     /** Runs the backward rule after checking that nothing it reads was modified in place. */
     Tensor[] apply(Tensor grad) {
         if (fn == null)
@@ -49,14 +55,6 @@ public final class Node {
         fn = null;
         saved = new Tensor[0];
         savedVersions = new int[0];
-    }
-
-    /** The tensors this node keeps alive until backward: its inputs and what its rule saved (for memory accounting). */
-    public java.util.List<Tensor> retained() {
-        java.util.List<Tensor> out = new java.util.ArrayList<>();
-        for (Tensor t : inputs) if (t != null) out.add(t);
-        for (Tensor t : saved) if (t != null) out.add(t);
-        return out;
     }
 
     @Override public String toString() { return "<" + name + ">"; }

@@ -35,6 +35,32 @@ public final class Bilinear extends Module {
         return Functional.bilinear(x1, x2, weight, bias);
     }
 
+    /** Bilinear takes two inputs: use {@link #outputShape(int[], int[])}. */
+    @Override public int[] outputShape(int[] inputShape) {
+        throw new IllegalStateException(typeName() + " takes two inputs; call outputShape(input1Shape, input2Shape)");
+    }
+
+    /** (*, in1) and (*, in2) with equal leading dims → (*, out). */
+    public int[] outputShape(int[] input1Shape, int[] input2Shape) {
+        checkShape(input1Shape);
+        checkShape(input2Shape);
+        int n1 = input1Shape.length, n2 = input2Shape.length;
+        if (n1 == 0 || n2 == 0 || input1Shape[n1 - 1] != in1Features || input2Shape[n2 - 1] != in2Features
+                || !java.util.Arrays.equals(input1Shape, 0, n1 - 1, input2Shape, 0, n2 - 1))
+            throw new IllegalArgumentException(this + ": expected inputs (*, " + in1Features + ") and (*, " + in2Features
+                    + ") with the same leading dims, got " + java.util.Arrays.toString(input1Shape) + " and "
+                    + java.util.Arrays.toString(input2Shape));
+        int[] out = input1Shape.clone();
+        out[n1 - 1] = outFeatures;
+        return out;
+    }
+
+    /** rows · in1 · in2 · out multiply-accumulates (the bias adds are not counted). */
+    public long macs(int[] input1Shape, int[] input2Shape) {
+        outputShape(input1Shape, input2Shape);
+        return leadingCount(input1Shape) * in1Features * in2Features * outFeatures;
+    }
+
     @Override protected String extraRepr() {
         return "in1_features=" + in1Features + ", in2_features=" + in2Features + ", out_features=" + outFeatures + ", bias="
                 + (bias != null ? "True" : "False");

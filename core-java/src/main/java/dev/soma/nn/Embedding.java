@@ -52,6 +52,14 @@ public final class Embedding extends Module {
         return Functional.embedding(input, weight, paddingIdx, scaleGradByFreq);
     }
 
+    /** Indices of any shape (*) → (*, embedding_dim); a lookup has no multiply-accumulates. */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        int[] out = java.util.Arrays.copyOf(inputShape, inputShape.length + 1);
+        out[inputShape.length] = embeddingDim;
+        return out;
+    }
+
     @Override protected String extraRepr() {
         return numEmbeddings + ", " + embeddingDim + (paddingIdx >= 0 ? ", padding_idx=" + paddingIdx : "")
                 + (maxNorm != null ? ", max_norm=" + maxNorm : "") + (scaleGradByFreq ? ", scale_grad_by_freq=True" : "");

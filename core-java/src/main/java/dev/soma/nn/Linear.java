@@ -36,6 +36,21 @@ public final class Linear extends Module {
         return LinearAlgebra.linear(x, weight, bias);
     }
 
+    /** (*, in_features) → (*, out_features). */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != inFeatures) throw shapeError("(*, " + inFeatures + ")", inputShape);
+        int[] out = inputShape.clone();
+        out[out.length - 1] = outFeatures;
+        return out;
+    }
+
+    /** rows · in_features · out_features, rows being the product of the leading dims (the bias adds are not counted). */
+    @Override public long macs(int[] inputShape) {
+        outputShape(inputShape);
+        return leadingCount(inputShape) * inFeatures * outFeatures;
+    }
+
     @Override protected String extraRepr() {
         return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False");
     }

@@ -11,6 +11,13 @@ public final class LogSoftmax extends Module {
 
     @Override public Tensor forward(Tensor input) { return Softmax.logSoftmax(input, dim); }
 
+    /** The input's shape; dim must exist in it. */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        shapeDim(dim, inputShape);
+        return inputShape.clone();
+    }
+
     @Override protected String extraRepr() { return "dim=" + dim; }
 
     @Override public Config config() { return Config.of("LogSoftmax").put("dim", dim); }

@@ -16,6 +16,11 @@ public abstract class Loss extends Module {
         throw new IllegalStateException(typeName() + ": a loss takes (input, target); call forward(input, target)");
     }
 
+    /** Losses take two arguments; there is no one-input shape rule. */
+    @Override public int[] outputShape(int[] inputShape) {
+        throw new IllegalStateException(typeName() + ": a loss takes (input, target); it has no single-input shape rule");
+    }
+
     @Override protected String extraRepr() { return reduction == Reduction.MEAN ? "" : "reduction=" + reduction.torchName(); }
 
     /** The config with the reduction; subclasses add their own fields. */

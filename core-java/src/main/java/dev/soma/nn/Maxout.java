@@ -39,6 +39,21 @@ public final class Maxout extends Module {
         return z.reshape(shape).max(-1).values();
     }
 
+    /** (*, in_features) → (*, out_features). */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != inFeatures) throw shapeError("(*, " + inFeatures + ")", inputShape);
+        int[] out = inputShape.clone();
+        out[out.length - 1] = outFeatures;
+        return out;
+    }
+
+    /** rows · in_features · out_features · pieces: the linear map to every piece (the max over pieces is not counted). */
+    @Override public long macs(int[] inputShape) {
+        outputShape(inputShape);
+        return leadingCount(inputShape) * inFeatures * outFeatures * pieces;
+    }
+
     @Override protected String extraRepr() {
         return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", pieces=" + pieces;
     }

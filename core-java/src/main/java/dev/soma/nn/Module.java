@@ -34,6 +34,57 @@ public abstract class Module {
         throw new IllegalStateException(typeName() + " does not take a single tensor input; call its own forward method");
     }
 
+    /**
+     * The shape {@link #forward} returns for an input of {@code inputShape}, without computing anything (the shape
+     * rule the summary and shape inference use). The default keeps the shape, right for element-wise layers; a layer
+     * that changes the shape overrides it, and a module with sub-modules must (the default refuses to guess).
+     * A wrong input shape raises IllegalArgumentException naming the layer, the expected and the given shape.
+     */
+    public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        if (!children.isEmpty())
+            throw new IllegalStateException(typeName() + " has sub-modules but no shape rule: override outputShape(int[]) and macs(int[])");
+        return inputShape.clone();
+    }
+
+    /**
+     * Multiply-accumulates of one forward over an input of {@code inputShape} (FLOPs are taken as 2·MACs); the
+     * default, 0, is right for element-wise layers, which are not counted. A module with sub-modules must override it.
+     */
+    public long macs(int[] inputShape) {
+        outputShape(inputShape);
+        return 0;
+    }
+
+    /** Rejects a null shape or a negative size, naming this layer. */
+    protected final void checkShape(int[] shape) {
+        if (shape == null) throw new IllegalArgumentException(label() + ": input shape must not be null");
+        for (int s : shape)
+            if (s < 0) throw shapeError("with non-negative sizes", shape);
+    }
+
+    /** The error for a wrong input shape: {@code <layer repr>: expected input <expected>, got <shape>}. */
+    protected final IllegalArgumentException shapeError(String expected, int[] got) {
+        return new IllegalArgumentException(label() + ": expected input " + expected + ", got " + Shape.str(got));
+    }
+
+    /** Wraps {@code dim} for an input of {@code shape} (a 0-d input takes −1 and 0), or raises {@link #shapeError}. */
+    protected final int shapeDim(int dim, int[] shape) {
+        int r = Math.max(shape.length, 1);
+        if (dim < -r || dim >= r) throw shapeError("with at least " + (dim >= 0 ? dim + 1 : -dim) + " dims (dim=" + dim + ")", shape);
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /** The number of rows a last-dimension layer sees: the product of all sizes but the last (1 for a 1-D shape). */
+    protected static long leadingCount(int[] shape) {
+        long n = 1;
+        for (int i = 0; i < shape.length - 1; i++) n *= shape[i];
+        return n;
+    }
+
+    // A leaf names itself by its one-line repr, a container by its type.
+    private String label() { return children.isEmpty() ? toString() : typeName(); }
+
     /** The architecture without weights, from which {@link ModuleFactory} rebuilds an equal layer. */
     public abstract Config config();
 

@@ -23,6 +23,17 @@ public final class PReLU extends Module {
 
     @Override public Tensor forward(Tensor input) { return Activations.prelu(input, weight); }
 
+    /** The input's shape; with one weight per channel, dim 1 (or the only dim's absence: 1 channel) must match. */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        if (numParameters != 1) {
+            int channels = inputShape.length > 1 ? inputShape[1] : 1;
+            if (inputShape.length == 0 || channels != numParameters)
+                throw shapeError("with " + numParameters + " channels at dim 1", inputShape);
+        }
+        return inputShape.clone();
+    }
+
     @Override protected String extraRepr() { return "num_parameters=" + numParameters; }
 
     @Override public Config config() { return Config.of("PReLU").put("num_parameters", numParameters).put("init", init); }

@@ -43,6 +43,26 @@ public final class Sequential extends Module {
         return x;
     }
 
+    /** Each layer's shape rule applied in turn. */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        int[] s = inputShape.clone();
+        for (Module m : layers) s = m.outputShape(s);
+        return s;
+    }
+
+    /** The sum of the layers' counts, each at the shape the previous layers give it. */
+    @Override public long macs(int[] inputShape) {
+        checkShape(inputShape);
+        int[] s = inputShape.clone();
+        long n = 0;
+        for (Module m : layers) {
+            n += m.macs(s);
+            s = m.outputShape(s);
+        }
+        return n;
+    }
+
     @Override public Config config() {
         List<Config> cs = new ArrayList<>();
         for (Module m : layers) cs.add(m.config());

@@ -10,6 +10,13 @@ public final class Softmax extends Module {
 
     @Override public Tensor forward(Tensor input) { return dev.soma.tensor.Softmax.softmax(input, dim); }
 
+    /** The input's shape; dim must exist in it. */
+    @Override public int[] outputShape(int[] inputShape) {
+        checkShape(inputShape);
+        shapeDim(dim, inputShape);
+        return inputShape.clone();
+    }
+
     @Override protected String extraRepr() { return "dim=" + dim; }
 
     @Override public Config config() { return Config.of("Softmax").put("dim", dim); }

@@ -1,181 +1,186 @@
 package dev.soma.profile;
 
-import dev.soma.autograd.GradMode;
-import dev.soma.autograd.Node;
-import dev.soma.nn.Bilinear;
-import dev.soma.nn.Embedding;
-import dev.soma.nn.Linear;
-import dev.soma.nn.Maxout;
 import dev.soma.nn.Module;
-import dev.soma.nn.Parameter;
 import dev.soma.nn.Sequential;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What a model costs, like torchinfo/Keras summaries: per layer its output shape, parameters and
- * multiply-accumulates for one input batch; in total parameters (trainable, frozen), model size, MACs, FLOPs
- * (2 per MAC), the activation memory of a forward pass, and the memory a training step keeps alive for backward.
- * Shapes come from running the model once on zeros, so every layer type gets them.
+ * A layer-by-layer table of a model for one input shape, as torchinfo's {@code summary} or Keras'
+ * {@code model.summary()}: computed from the layers' shape rules ({@link Module#outputShape}, {@link Module#macs})
+ * without running the model. Sequential containers are opened (nested ones too, with dotted names); any other
+ * module is one row and must have a shape rule.
+ *
+ * <p>Conventions: a MAC is one multiply-accumulate of a linear map (bias adds, element-wise layers and lookups
+ * count 0) and FLOPs = 2·MACs. Every element takes 4 bytes (Soma stores all dtypes as float32). The forward
+ * activation memory is the sum of the layers' outputs; the training estimate adds the input, since autograd keeps
+ * each layer's input or output until backward reaches it (use {@link ActivationMemory#savedBytes} to measure).
  */
 public final class Summary {
-    /** One layer: dotted name, type, output shape, parameter count and MACs. */
-    public record Row(String name, String type, int[] outputShape, long parameters, long macs) {}
+    /** Bytes per stored element: Soma keeps every dtype in a float32 array. */
+    public static final int BYTES_PER_ELEMENT = 4;
 
+    /** One row: a layer's dotted name ("" for a model that is a single layer), type, output shape, own parameter count, MACs. */
+    public record Row(String name, String type, int[] outputShape, long parameters, long macs) {
+        public Row { outputShape = outputShape.clone(); }
+
+        /** A copy of the output shape. */
+        @Override public int[] outputShape() { return outputShape.clone(); }
+
+        /** The number of output elements. */
+        public long outputElements() { return elements(outputShape); }
+    }
+
+    private final String modelType;
+    private final int[] inputShape, outputShape;
     private final List<Row> rows;
-    private final int[] inputShape;
-    private final long trainable, frozen, sizeBytes, macs, activationBytes, trainingBytes;
+    private final long totalParameters, trainableParameters, bufferElements;
 
-    private Summary(List<Row> rows, int[] inputShape, long trainable, long frozen, long sizeBytes, long macs, long activationBytes,
-                    long trainingBytes) {
-        this.rows = rows;
+    private Summary(Module model, int[] inputShape, int[] outputShape, List<Row> rows) {
+        this.modelType = model.typeName();
         this.inputShape = inputShape;
-        this.trainable = trainable;
-        this.frozen = frozen;
-        this.sizeBytes = sizeBytes;
-        this.macs = macs;
-        this.activationBytes = activationBytes;
-        this.trainingBytes = trainingBytes;
+        this.outputShape = outputShape;
+        this.rows = List.copyOf(rows);
+        this.totalParameters = model.parameterCount();
+        this.trainableParameters = model.trainableParameterCount();
+        long b = 0;
+        for (Tensor t : model.buffers()) b += t.numel();
+        this.bufferElements = b;
     }
 
-    /** The summary of {@code model} for one float input of {@code inputShape} (batch dim included). */
+    /** The summary of {@code model} for an input of {@code inputShape} (batch dimension included). */
     public static Summary of(Module model, int... inputShape) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
+        if (model == null) throw new IllegalArgumentException("Summary: model must not be null");
+        if (inputShape == null) throw new IllegalArgumentException("Summary: input shape must not be null");
+        for (int s : inputShape)
+            if (s < 0) throw new IllegalArgumentException("Summary: input shape must have non-negative sizes, got " + Shape.str(inputShape));
         List<Row> rows = new ArrayList<>();
-        long[] totals = new long[2];    // macs, activation bytes
-        try (var off = GradMode.noGrad()) {
-            walk("", model, Tensor.zeros(inputShape), rows, totals);
-        } finally {
-            model.train(wasTraining);
-        }
-        long trainable = 0, frozen = 0, size = 0;
-        for (Parameter p : model.parameters()) {
-            if (p.requiresGrad()) trainable += p.numel();
-            else frozen += p.numel();
-            size += 4L * p.numel();
-        }
-        for (Tensor b : model.buffers()) size += (b.dtype() == dev.soma.tensor.DType.INT64 ? 8L : 4L) * b.numel();
-        return new Summary(Collections.unmodifiableList(rows), inputShape.clone(), trainable, frozen, size, totals[0], totals[1],
-                trainingBytes(model, inputShape));
+        int[] out = walk("", model, inputShape.clone(), rows);
+        return new Summary(model, inputShape.clone(), out, rows);
     }
 
-    /** Runs x through m, a row per leaf (containers are walked in order); returns m's output. */
-    private static Tensor walk(String name, Module m, Tensor x, List<Row> rows, long[] totals) {
+    // Opens Sequential containers; any other module is one row from its own shape rule.
+    private static int[] walk(String name, Module m, int[] in, List<Row> rows) {
         if (m instanceof Sequential) {
-            for (Map.Entry<String, Module> c : m.namedChildren().entrySet())
-                x = walk(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), c.getValue(), x, rows, totals);
+            int[] x = in;
+            for (Map.Entry<String, Module> e : m.namedChildren().entrySet())
+                x = walk(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), e.getValue(), x, rows);
             return x;
         }
-        Tensor y = m.forward(x);
-        long params = 0;
-        for (Parameter p : m.parameters()) params += p.numel();
-        long macs = macs(m, x.shape(), y.shape());
-        rows.add(new Row(name.isEmpty() ? "(model)" : name, m.typeName(), y.shape(), params, macs));
-        totals[0] += macs;
-        totals[1] += 4L * y.numel();
-        return y;
+        int[] out = m.outputShape(in);
+        rows.add(new Row(name, m.typeName(), out, m.parameterCount(), m.macs(in)));
+        return out;
     }
 
-    /** Exact multiply-accumulates of one call; 0 for layers without products (activations, reshapes, lookups). */
-    static long macs(Module m, int[] in, int[] out) {
-        long rows = 1;
-        for (int i = 0; i < out.length - 1; i++) rows *= out[i];
-        if (m instanceof Linear l) return rows * l.inFeatures * l.outFeatures;
-        if (m instanceof Maxout mx) return rows * mx.inFeatures * mx.outFeatures * mx.pieces;
-        if (m instanceof Bilinear b) return rows * (long) b.in1Features * b.in2Features * b.outFeatures;
-        if (m instanceof Embedding) return 0;
-        return 0;
+    private static long elements(int[] shape) {
+        long n = 1;
+        for (int s : shape) n *= s;
+        return n;
+    }
+
+    /** The rows in forward order. */
+    public List<Row> rows() { return rows; }
+
+    /** A copy of the input shape. */
+    public int[] inputShape() { return inputShape.clone(); }
+
+    /** A copy of the model's output shape. */
+    public int[] outputShape() { return outputShape.clone(); }
+
+    /** The number of parameter elements, each shared tensor once. */
+    public long totalParameters() { return totalParameters; }
+
+    /** The parameter elements that require grad. */
+    public long trainableParameters() { return trainableParameters; }
+
+    /** The parameter elements that do not require grad (frozen). */
+    public long frozenParameters() { return totalParameters - trainableParameters; }
+
+    /** The number of buffer elements (running statistics and the like). */
+    public long bufferElements() { return bufferElements; }
+
+    /** Bytes of the parameters: elements × 4. */
+    public long parameterBytes() { return totalParameters * BYTES_PER_ELEMENT; }
+
+    /** Bytes of the buffers: elements × 4. */
+    public long bufferBytes() { return bufferElements * BYTES_PER_ELEMENT; }
+
+    /** The model's size in memory: (parameters + buffers) × 4 bytes. */
+    public long modelSizeBytes() { return parameterBytes() + bufferBytes(); }
+
+    /** Multiply-accumulates of one forward pass over the whole input (all of its batch). */
+    public long macs() {
+        long n = 0;
+        for (Row r : rows) n += r.macs;
+        return n;
+    }
+
+    /** Floating-point operations of one forward pass, taken as 2·MACs. */
+    public long flops() { return 2 * macs(); }
+
+    /** Bytes of one forward pass's activations: the sum of every layer's output elements × 4 (views included). */
+    public long forwardActivationBytes() {
+        long n = 0;
+        for (Row r : rows) n += r.outputElements();
+        return n * BYTES_PER_ELEMENT;
     }
 
     /**
-     * Bytes of the distinct non-parameter tensors a training forward keeps referenced from its graph (inputs and
-     * saved tensors of every node, plus the output): what backward needs alive at its start.
+     * Estimated bytes a training step keeps for backward: the input and every layer's output × 4, each alive until
+     * backward reaches its layer (gradients, alive a layer at a time, and extra masks are not counted).
      */
-    static long trainingBytes(Module model, int[] inputShape) {
-        boolean wasTraining = model.isTraining();
-        model.train();
-        try {
-            Tensor out = model.forward(Tensor.zeros(inputShape));
-            Set<Tensor> params = Collections.newSetFromMap(new IdentityHashMap<>());
-            params.addAll(model.parameters());
-            Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-            ArrayDeque<Node> todo = new ArrayDeque<>();
-            long bytes = 4L * out.numel();
-            seen.add(out);
-            if (out.gradFn() != null) todo.add(out.gradFn());
-            while (!todo.isEmpty()) {
-                Node n = todo.poll();
-                if (!visited.add(n)) continue;
-                for (Tensor t : n.retained()) {
-                    if (!params.contains(t) && seen.add(t)) bytes += 4L * t.numel();
-                    if (t.gradFn() != null) todo.add(t.gradFn());
-                }
-            }
-            return bytes;
-        } finally {
-            model.train(wasTraining);
-        }
-    }
+    public long trainingActivationBytes() { return forwardActivationBytes() + elements(inputShape) * BYTES_PER_ELEMENT; }
 
-    public List<Row> rows() { return rows; }
-
-    public long trainableParameters() { return trainable; }
-
-    public long frozenParameters() { return frozen; }
-
-    public long parameters() { return trainable + frozen; }
-
-    /** Parameters and buffers, in bytes. */
-    public long modelSizeBytes() { return sizeBytes; }
-
-    public long macs() { return macs; }
-
-    /** 2 FLOPs per multiply-accumulate. */
-    public long flops() { return 2 * macs; }
-
-    /** The sum of every layer's output, in bytes, for one forward pass. */
-    public long activationBytes() { return activationBytes; }
-
-    /** What a training step keeps alive for backward, in bytes (see {@link #trainingBytes}). */
-    public long trainingActivationBytes() { return trainingBytes; }
-
+    /** The table, torchinfo-style: one line per layer, then the totals. */
     @Override public String toString() {
-        int nameW = 10, typeW = 6, shapeW = 12;
-        for (Row r : rows) {
-            nameW = Math.max(nameW, r.name.length());
-            typeW = Math.max(typeW, r.type.length());
-            shapeW = Math.max(shapeW, Arrays.toString(r.outputShape).length());
-        }
-        String fmt = "%-" + nameW + "s  %-" + typeW + "s  %-" + shapeW + "s  %,12d  %,14d%n";
-        String head = String.format(Locale.ROOT, "%-" + nameW + "s  %-" + typeW + "s  %-" + shapeW + "s  %12s  %14s%n",
-                "Layer", "Type", "Output shape", "Params", "MACs");
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"Layer (type)", "Output shape", "Param #", "MACs"});
+        for (Row r : rows)
+            cells.add(new String[] {r.name.isEmpty() ? r.type : r.name + " (" + r.type + ")", Shape.str(r.outputShape),
+                    num(r.parameters), num(r.macs)});
+        int[] w = new int[4];
+        for (String[] c : cells) for (int i = 0; i < 4; i++) w[i] = Math.max(w[i], c[i].length());
+        int width = w[0] + w[1] + w[2] + w[3] + 6;
         StringBuilder sb = new StringBuilder();
-        String rule = "-".repeat(head.length() - 1) + "\n";
-        sb.append(rule).append(head).append(rule);
-        for (Row r : rows) sb.append(String.format(Locale.ROOT, fmt, r.name, r.type, Arrays.toString(r.outputShape), r.parameters, r.macs));
+        sb.append(modelType).append(" summary for input ").append(Shape.str(inputShape)).append('\n');
+        String rule = "=".repeat(width) + "\n";
+        for (int k = 0; k < cells.size(); k++) {
+            String[] c = cells.get(k);
+            sb.append(pad(c[0], w[0], false)).append("  ").append(pad(c[1], w[1], false)).append("  ")
+                    .append(pad(c[2], w[2], true)).append("  ").append(pad(c[3], w[3], true)).append('\n');
+            if (k == 0) sb.append(rule);
+        }
         sb.append(rule);
-        sb.append(String.format(Locale.ROOT, "Input shape: %s%n", Arrays.toString(inputShape)));
-        sb.append(String.format(Locale.ROOT, "Parameters: %,d (trainable %,d, frozen %,d)%n", parameters(), trainable, frozen));
-        sb.append(String.format(Locale.ROOT, "Model size: %s%n", bytes(sizeBytes)));
-        sb.append(String.format(Locale.ROOT, "MACs: %,d   FLOPs: %,d%n", macs, flops()));
-        sb.append(String.format(Locale.ROOT, "Forward activations: %s   Kept for backward in training: %s%n", bytes(activationBytes),
-                bytes(trainingBytes)));
-        return sb.append(rule).toString();
+        sb.append("Total params: ").append(num(totalParameters)).append('\n');
+        sb.append("Trainable params: ").append(num(trainableParameters)).append('\n');
+        sb.append("Frozen params: ").append(num(frozenParameters())).append('\n');
+        sb.append("MACs: ").append(num(macs())).append("  (FLOPs = 2·MACs: ").append(num(flops())).append(")\n");
+        sb.append(rule);
+        sb.append("Model size: ").append(bytes(modelSizeBytes())).append(" (params ").append(bytes(parameterBytes()))
+                .append(", buffers ").append(bytes(bufferBytes())).append(")\n");
+        sb.append("Forward activations: ").append(bytes(forwardActivationBytes())).append('\n');
+        sb.append("Training activations (est.): ").append(bytes(trainingActivationBytes())).append('\n');
+        return sb.toString();
     }
 
-    private static String bytes(long b) {
-        if (b < 1024) return b + " B";
-        if (b < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", b / 1024.0);
-        return String.format(Locale.ROOT, "%.2f MiB", b / (1024.0 * 1024));
+    private static String pad(String s, int w, boolean right) {
+        String fill = " ".repeat(w - s.length());
+        return right ? fill + s : s + fill;
+    }
+
+    static String num(long n) { return String.format(Locale.ROOT, "%,d", n); }
+
+    // Binary units, two decimals: 840 B, 12.82 KiB, 1.18 MiB.
+    static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n / 1024.0;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+        return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
     }
 }

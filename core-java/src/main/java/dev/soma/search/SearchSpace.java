@@ -1,117 +1,79 @@
 package dev.soma.search;
 
-import dev.soma.tensor.Generator;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * The hyper-parameters to search, by name: discrete choices, uniform or integer ranges, and log-uniform ranges
- * (for learning rates). Grid search needs a number of points for continuous dimensions; random search samples.
+ * The declared hyper-parameters of a search, in order: {@code new SearchSpace().choice("hidden", 64, 128)
+ * .logUniform("lr", 1e-4, 1e-1).intRange("layers", 1, 3)}. The declaration order is the order of a config's keys
+ * and of a grid's nesting (the first dimension varies slowest).
  */
 public final class SearchSpace {
-    /** One dimension: its grid values and how to draw a random value. */
-    sealed interface Dim permits Choice, Uniform, IntRange, LogUniform {
-        List<Object> grid();
+    private final LinkedHashMap<String, Dimension> dims = new LinkedHashMap<>();
 
-        Object sample(Generator g);
-    }
-
-    record Choice(List<Object> values) implements Dim {
-        public List<Object> grid() { return values; }
-
-        public Object sample(Generator g) { return values.get((int) g.nextLong(values.size())); }
-    }
-
-    record Uniform(double lo, double hi, int points) implements Dim {
-        public List<Object> grid() {
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < points; i++) out.add(points == 1 ? lo : lo + (hi - lo) * i / (points - 1));
-            return out;
-        }
-
-        public Object sample(Generator g) { return lo + (hi - lo) * g.nextDouble(); }
-    }
-
-    record IntRange(int lo, int hi) implements Dim {
-        public List<Object> grid() {
-            List<Object> out = new ArrayList<>();
-            for (int v = lo; v <= hi; v++) out.add(v);
-            return out;
-        }
-
-        public Object sample(Generator g) { return lo + (int) g.nextLong(hi - lo + 1L); }
-    }
-
-    record LogUniform(double lo, double hi, int points) implements Dim {
-        public List<Object> grid() {
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < points; i++)    // the ends exactly as given, the rest evenly spaced in log
-                out.add(i == 0 ? lo : i == points - 1 ? hi : Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / (points - 1)));
-            return out;
-        }
-
-        public Object sample(Generator g) { return Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * g.nextDouble()); }
-    }
-
-    private final LinkedHashMap<String, Dim> dims = new LinkedHashMap<>();
-
-    private SearchSpace add(String name, Dim d) {
-        if (dims.putIfAbsent(name, d) != null) throw new IllegalArgumentException("search space: '" + name + "' is declared twice");
+    /** Adds a dimension; returns this. */
+    public SearchSpace add(Dimension d) {
+        if (d == null) throw new IllegalArgumentException("SearchSpace: dimension must not be null");
+        if (dims.containsKey(d.name())) throw new IllegalArgumentException("SearchSpace: '" + d.name() + "' is already declared");
+        dims.put(d.name(), d);
         return this;
     }
 
-    /** One of the given values. */
+    /** A choice among the given values (numbers, strings, anything); returns this. */
     public SearchSpace choice(String name, Object... values) {
-        if (values.length == 0) throw new IllegalArgumentException("search space: choice '" + name + "' needs values");
-        return add(name, new Choice(List.of(values)));
+        return add(new Dimension.Choice(name, values == null ? null : Arrays.asList(values)));
     }
 
-    /** A real in [lo, hi]; the grid takes {@code gridPoints} evenly spaced values. */
-    public SearchSpace uniform(String name, double lo, double hi, int gridPoints) {
-        check(name, lo < hi && gridPoints >= 1, "needs lo < hi and at least one grid point");
-        return add(name, new Uniform(lo, hi, gridPoints));
+    /** A double uniform in [low, high); returns this. */
+    public SearchSpace uniform(String name, double low, double high) { return add(new Dimension.Uniform(name, low, high)); }
+
+    /** An int in [low, high], both included; returns this. */
+    public SearchSpace intRange(String name, int low, int high) { return add(new Dimension.IntRange(name, low, high)); }
+
+    /** A double whose log is uniform between ln low and ln high (0 &lt; low); returns this. */
+    public SearchSpace logUniform(String name, double low, double high) { return add(new Dimension.LogUniform(name, low, high)); }
+
+    /** The dimensions in declaration order. */
+    public List<Dimension> dimensions() { return List.copyOf(dims.values()); }
+
+    /** One config drawn at random, a value per dimension, keyed in declaration order. */
+    public Map<String, Object> sample(SplittableRandom rng) {
+        LinkedHashMap<String, Object> c = new LinkedHashMap<>();
+        for (Dimension d : dims.values()) c.put(d.name(), d.sample(rng));
+        return c;
     }
 
-    /** An integer in [lo, hi]. */
-    public SearchSpace intRange(String name, int lo, int hi) {
-        check(name, lo <= hi, "needs lo <= hi");
-        return add(name, new IntRange(lo, hi));
-    }
-
-    /** A real in [lo, hi] whose logarithm is uniform (learning rates, weight decay); grid points evenly spaced in log. */
-    public SearchSpace logUniform(String name, double lo, double hi, int gridPoints) {
-        check(name, lo > 0 && lo < hi && gridPoints >= 1, "needs 0 < lo < hi and at least one grid point");
-        return add(name, new LogUniform(lo, hi, gridPoints));
-    }
-
-    private static void check(String name, boolean ok, String what) {
-        if (!ok) throw new IllegalArgumentException("search space: '" + name + "' " + what);
-    }
-
-    /** Every combination of grid values, the last dimension varying fastest. */
-    List<Map<String, Object>> grid() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        out.add(new LinkedHashMap<>());
-        for (Map.Entry<String, Dim> d : dims.entrySet()) {
-            List<Map<String, Object>> next = new ArrayList<>();
-            for (Map<String, Object> partial : out)
-                for (Object v : d.getValue().grid()) {
-                    Map<String, Object> m = new LinkedHashMap<>(partial);
-                    m.put(d.getKey(), v);
-                    next.add(m);
-                }
-            out = next;
+    /**
+     * Every config of the grid: the cartesian product of each dimension's grid values, the first dimension varying
+     * slowest; continuous dimensions take {@code points} values each. An empty space has one, empty, config.
+     */
+    public List<Map<String, Object>> grid(int points) {
+        List<Dimension> ds = dimensions();
+        List<List<Object>> values = new ArrayList<>();
+        for (Dimension d : ds) {
+            if (d.continuous() && points < 1)
+                throw new IllegalArgumentException("SearchSpace: '" + d.name() + "' is continuous; give a grid a number of points (>= 1) for it");
+            values.add(d.grid(points));
         }
-        return out;
+        List<Map<String, Object>> out = new ArrayList<>();
+        int[] idx = new int[ds.size()];
+        while (true) {
+            LinkedHashMap<String, Object> c = new LinkedHashMap<>();
+            for (int i = 0; i < ds.size(); i++) c.put(ds.get(i).name(), values.get(i).get(idx[i]));
+            out.add(c);
+            int k = ds.size() - 1;
+            while (k >= 0 && ++idx[k] == values.get(k).size()) idx[k--] = 0;
+            if (k < 0) return out;
+        }
     }
 
-    /** One random configuration. */
-    Map<String, Object> sample(Generator g) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Dim> d : dims.entrySet()) m.put(d.getKey(), d.getValue().sample(g));
-        return Collections.unmodifiableMap(m);
+    static void checkName(String name) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("SearchSpace: a dimension needs a non-empty name");
     }
+
+    @Override public String toString() { return "SearchSpace" + dims.values(); }
 }
