@@ -24,6 +24,8 @@ public final class ModuleFactory {
         register("Dropout", Dropout::fromConfig);
         register("Embedding", Embedding::fromConfig);
         register("Maxout", Maxout::fromConfig);
+        register("Residual", Residual::fromConfig);
+        register("Parallel", Parallel::fromConfig);
         register("ReLU", c -> new ReLU());
         register("ReLU6", c -> new ReLU6());
         register("SELU", c -> new SELU());

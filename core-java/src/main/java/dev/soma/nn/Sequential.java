@@ -7,6 +7,7 @@ import java.util.List;
 /** Modules applied in order, each to the previous one's output (torch.nn.Sequential); children are named 0, 1, …. */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
 
     /** A sequence of the given layers. */
     public Sequential(Module... layers) {
@@ -19,10 +20,16 @@ public final class Sequential extends Module {
     }
 
     /** Appends a layer, named by its position; returns this. */
-    public Sequential add(Module layer) {
+    public Sequential add(Module layer) { return add(Integer.toString(layers.size()), layer); }
+
+    /** Appends a layer under {@code name} (as an OrderedDict given to torch.nn.Sequential); returns this. */
+    public Sequential add(String name, Module layer) {
         if (layer == null) throw new IllegalArgumentException("Sequential: cannot add a null layer");
-        registerModule(Integer.toString(layers.size()), layer);
+        if (namedChildren().containsKey(name)) throw new IllegalArgumentException("Sequential: a layer named '" + name + "' already exists");
+        if (name.contains(",")) throw new IllegalArgumentException("Sequential: layer names may not contain ',', got '" + name + "'");
+        registerModule(name, layer);
         layers.add(layer);
+        names.add(name);
         return this;
     }
 
@@ -66,12 +73,23 @@ public final class Sequential extends Module {
     @Override public Config config() {
         List<Config> cs = new ArrayList<>();
         for (Module m : layers) cs.add(m.config());
-        return Config.of("Sequential").put("modules", cs);
+        Config c = Config.of("Sequential").put("modules", cs);
+        boolean positional = true;
+        for (int i = 0; i < names.size(); i++) positional &= names.get(i).equals(Integer.toString(i));
+        return positional ? c : c.put("names", String.join(",", names));
     }
 
     static Sequential fromConfig(Config c) {
         Sequential s = new Sequential();
-        for (Config child : c.getConfigs("modules")) s.add(ModuleFactory.build(child));
+        List<Config> children = c.getConfigs("modules");
+        String[] names = c.has("names") ? c.getString("names").split(",", -1) : null;
+        if (names != null && names.length != children.size())
+            throw new IllegalArgumentException("Sequential config: " + names.length + " names for " + children.size() + " modules");
+        for (int i = 0; i < children.size(); i++) {
+            Module m = ModuleFactory.build(children.get(i));
+            if (names == null) s.add(m);
+            else s.add(names[i], m);
+        }
         return s;
     }
 }

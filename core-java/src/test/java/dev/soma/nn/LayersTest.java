@@ -136,6 +136,46 @@ class LayersTest {
     }
 
     @Test
+    void residualAddsTheShortcutAndChecksShapes() {
+        Linear body = new Linear(3, 3), proj = new Linear(3, 2);
+        Tensor x = Tensor.randn(new Generator(1), 4, 3);
+        Residual r = new Residual(body);
+        assertArrayEquals(body.forward(x).add(x).toFloatArray(), r.forward(x).toFloatArray(), 1e-6f);
+        assertEquals(java.util.List.of("body.weight", "body.bias"), java.util.List.copyOf(r.stateDict().keySet()));
+        Residual projected = new Residual(new Linear(3, 2), proj);
+        assertArrayEquals(new int[] {4, 2}, projected.outputShape(new int[] {4, 3}));
+        assertEquals(4L * 3 * 2 * 2, projected.macs(new int[] {4, 3}));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Residual(new Linear(3, 2)).outputShape(new int[] {4, 3}));
+        assertTrue(e.getMessage().contains("[4, 2]") && e.getMessage().contains("[4, 3]") && e.getMessage().contains("projection"), e.getMessage());
+        assertEquals(projected.config(), ModuleFactory.build(projected.config()).config());
+    }
+
+    @Test
+    void parallelConcatenatesOrAddsItsBranches() {
+        Linear a = new Linear(3, 2), b = new Linear(3, 4);
+        Tensor x = Tensor.randn(new Generator(2), 5, 3);
+        Parallel cat = new Parallel(Parallel.Merge.CONCAT, 1, java.util.List.of(a, b));
+        assertArrayEquals(Tensor.cat(new Tensor[] {a.forward(x), b.forward(x)}, 1).toFloatArray(), cat.forward(x).toFloatArray(), 1e-6f);
+        assertArrayEquals(new int[] {5, 6}, cat.outputShape(new int[] {5, 3}));
+        Parallel add = new Parallel(Parallel.Merge.ADD, 1, java.util.List.of(new Linear(3, 2), new Linear(3, 2)));
+        assertArrayEquals(new int[] {5, 2}, add.forward(x).shape());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Parallel(Parallel.Merge.ADD, 1, java.util.List.of(a, b)).outputShape(new int[] {5, 3}));
+        assertTrue(e.getMessage().contains("branch 1 gives [5, 4]"), e.getMessage());
+        assertEquals(cat.config(), ModuleFactory.build(cat.config()).config());
+        assertEquals(java.util.List.of("0.weight", "0.bias", "1.weight", "1.bias"), java.util.List.copyOf(cat.stateDict().keySet()));
+    }
+
+    @Test
+    void sequentialLayersMayBeNamed() {
+        Sequential s = new Sequential().add("stem", new Linear(2, 3)).add(new ReLU()).add("head", new Linear(3, 1));
+        assertEquals(java.util.List.of("stem.weight", "stem.bias", "head.weight", "head.bias"), java.util.List.copyOf(s.stateDict().keySet()));
+        Module rebuilt = ModuleFactory.build(s.config());
+        assertEquals(s.stateDict().keySet(), rebuilt.stateDict().keySet());
+        assertThrows(IllegalArgumentException.class, () -> s.add("stem", new ReLU()));
+    }
+
+    @Test
     void maxoutTakesTheLargestOfEachUnitsPieces() {
         Maxout m = new Maxout(2, 2, 3);
         // unit 0 owns rows 0..2, unit 1 rows 3..5
