@@ -1,0 +1,158 @@
+package dev.soma.dsl
+
+import dev.soma.nn.*
+import dev.soma.tensor.Generator
+
+/** Keeps an inner builder block from calling an outer builder's methods by accident. */
+@DslMarker
+annotation class SomaDsl
+
+/** A per-sample input shape for [network] (the batch dim is added by Soma): `shape(3, 32, 32)`. */
+fun shape(vararg dims: Int): Shape = Shape(dims.toList())
+
+/** A shape as a list of sizes; destructures as `val (c, h, w) = shape`. */
+data class Shape(val dims: List<Int>) {
+    override fun toString(): String = dims.joinToString(", ", "(", ")")
+}
+
+/**
+ * Builds a core [Sequential] layer by layer. With an input shape, each layer's input size is inferred from the
+ * previous output through the layers' own shape rules (the ones the summary uses), and a mismatch is reported
+ * when the network is built, naming the layer, its position and both shapes.
+ */
+@SomaDsl
+class NetworkBuilder internal constructor(input: Shape?, private val path: String, private val generator: Generator) {
+    private val layers = ArrayList<Pair<String?, Module>>()
+    /** The current output shape with a batch dim of 1 in front, or null when no input shape was given. */
+    private var current: IntArray? = input?.let { intArrayOf(1) + it.dims.toIntArray() }
+
+    /** The per-sample shape the next layer receives, when known. */
+    val outputShape: Shape? get() = current?.let { Shape(it.drop(1)) }
+
+    /** Appends any module (user layers included); its shape rule advances the inferred shape. */
+    fun add(module: Module, name: String? = null): Module {
+        val position = layers.size
+        current?.let { s ->
+            current = try {
+                module.outputShape(s)
+            } catch (e: IllegalArgumentException) {
+                throw IllegalArgumentException("network: layer $path${name ?: position} (${module.typeName()}) does not fit the input "
+                    + Shape(s.drop(1).toList()) + ": ${e.message}", e)
+            } catch (e: IllegalStateException) {
+                null    // a layer without a single-input shape rule: inference stops here
+            }
+        }
+        layers += name to module
+        return module
+    }
+
+    private fun features(what: String): Int {
+        val s = current ?: throw IllegalArgumentException("network: $what cannot infer its input size without an input shape; "
+            + "give it explicitly or start with network(input = shape(...))")
+        return s.last()
+    }
+
+    // ------------------------------------------------------------ dense and embedding layers
+
+    fun linear(inFeatures: Int, outFeatures: Int, bias: Boolean = true) = add(Linear(inFeatures, outFeatures, bias, generator))
+
+    /** A Linear whose in_features is the previous output's last size. */
+    fun linear(outFeatures: Int, bias: Boolean = true) = linear(features("linear($outFeatures)"), outFeatures, bias)
+
+    fun maxout(inFeatures: Int, outFeatures: Int, pieces: Int) = add(Maxout(inFeatures, outFeatures, pieces, generator))
+
+    fun maxout(outFeatures: Int, pieces: Int) = maxout(features("maxout($outFeatures, $pieces)"), outFeatures, pieces)
+
+    fun embedding(numEmbeddings: Int, embeddingDim: Int, paddingIdx: Int? = null, maxNorm: Double? = null, normType: Double = 2.0,
+                  scaleGradByFreq: Boolean = false) =
+        add(Embedding(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq))
+
+    fun flatten(startDim: Int = 1, endDim: Int = -1) = add(Flatten(startDim, endDim))
+
+    fun unflatten(dim: Int, vararg sizes: Int) = add(Unflatten(dim, *sizes))
+
+    fun identity() = add(Identity())
+
+    fun dropout(p: Double = 0.5) = add(Dropout(p, generator))
+
+    // ------------------------------------------------------------ activations
+
+    fun relu() = add(ReLU())
+    fun relu6() = add(ReLU6())
+    fun leakyRelu(negativeSlope: Double = 0.01) = add(LeakyReLU(negativeSlope))
+    fun elu(alpha: Double = 1.0) = add(ELU(alpha))
+    fun selu() = add(SELU())
+    fun celu(alpha: Double = 1.0) = add(CELU(alpha))
+    fun gelu(approximate: String = "none") = add(GELU(approximate))
+    fun silu() = add(SiLU())
+    fun mish() = add(Mish())
+    fun sigmoid() = add(Sigmoid())
+    fun tanh() = add(Tanh())
+    fun softplus(beta: Double = 1.0, threshold: Double = 20.0) = add(Softplus(beta, threshold))
+    fun hardtanh(minVal: Double = -1.0, maxVal: Double = 1.0) = add(Hardtanh(minVal, maxVal))
+    fun hardsigmoid() = add(Hardsigmoid())
+    fun hardswish() = add(Hardswish())
+    fun softsign() = add(Softsign())
+    fun logSigmoid() = add(LogSigmoid())
+    fun threshold(threshold: Double, value: Double) = add(Threshold(threshold, value))
+    fun hardshrink(lambd: Double = 0.5) = add(Hardshrink(lambd))
+    fun softshrink(lambd: Double = 0.5) = add(Softshrink(lambd))
+    fun tanhshrink() = add(Tanhshrink())
+    fun glu(dim: Int = -1) = add(GLU(dim))
+    fun softmax(dim: Int) = add(Softmax(dim))
+    fun logSoftmax(dim: Int) = add(LogSoftmax(dim))
+
+    /** PReLU with one slope, or one per channel (dim 1) when numParameters > 1. */
+    fun prelu(numParameters: Int = 1, init: Double = 0.25) = add(PReLU(numParameters, init))
+
+    // ------------------------------------------------------------ composition
+
+    /** A named sub-block: its layers' state-dict names are prefixed by `name.`. */
+    fun block(name: String, body: NetworkBuilder.() -> Unit): Module {
+        val inner = NetworkBuilder(outputShape, "$path$name.", generator).apply(body)
+        return add(inner.build(), name)
+    }
+
+    /** x + f(x), or projection(x) + f(x) when the block changes the shape. */
+    fun residual(projection: Module? = null, body: NetworkBuilder.() -> Unit): Module {
+        val inner = NetworkBuilder(outputShape, "$path${layers.size}.body.", generator).apply(body)
+        return add(Residual(inner.build(), projection))
+    }
+
+    /** Branches on the same input, merged by concatenation along [dim] or by addition. */
+    fun parallel(merge: Parallel.Merge = Parallel.Merge.CONCAT, dim: Int = 1, body: ParallelBuilder.() -> Unit): Module {
+        val branches = ParallelBuilder(outputShape, "$path${layers.size}.", generator).apply(body).branches
+        return add(Parallel(merge, dim, branches))
+    }
+
+    /** The body [times] times in a row (its index passed in), flattened into this sequence. */
+    fun repeat(times: Int, body: NetworkBuilder.(Int) -> Unit) {
+        require(times >= 0) { "network: repeat needs a non-negative count, got $times" }
+        for (i in 0 until times) body(i)
+    }
+
+    internal fun build(): Sequential {
+        val s = Sequential()
+        for ((name, m) in layers) if (name == null) s.add(m) else s.add(name, m)
+        return s
+    }
+}
+
+/** Collects the branches of a [NetworkBuilder.parallel] block, each built as its own sequence. */
+@SomaDsl
+class ParallelBuilder internal constructor(private val input: Shape?, private val path: String, private val generator: Generator) {
+    internal val branches = ArrayList<Module>()
+
+    /** One branch. */
+    fun branch(body: NetworkBuilder.() -> Unit) {
+        branches += NetworkBuilder(input, "$path${branches.size}.", generator).apply(body).build()
+    }
+}
+
+/**
+ * A network as a core [Sequential] (children named 0, 1, … as PyTorch's): `network { linear(3072, 100); relu();
+ * linear(100, 10) }`, or with shape inference `network(input = shape(784)) { linear(256); relu(); linear(10) }`.
+ * Weights are drawn from [generator] (the default one unless given).
+ */
+fun network(input: Shape? = null, generator: Generator = Generator.defaultGenerator(), body: NetworkBuilder.() -> Unit): Sequential =
+    NetworkBuilder(input, "", generator).apply(body).build()

@@ -1,0 +1,113 @@
+package dev.soma.dsl
+
+import dev.soma.nn.Linear
+import dev.soma.nn.Maxout
+import dev.soma.nn.Module
+import dev.soma.nn.Parallel
+import dev.soma.nn.ReLU
+import dev.soma.nn.Sequential
+import dev.soma.tensor.Generator
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.property.Arb
+import io.kotest.property.PropTestConfig
+import io.kotest.property.arbitrary.int
+import io.kotest.property.arbitrary.list
+import io.kotest.property.checkAll
+
+class NetworkBuilderSpec : FunSpec({
+    test("the quick-start network has PyTorch's names and the textbook parameter count") {
+        val model = network { linear(3072, 100); relu(); linear(100, 10) }
+        model.stateDict().keys.toList() shouldBe listOf("0.weight", "0.bias", "2.weight", "2.bias")
+        model.parameterCount() shouldBe 308_310L
+        model(randn(4, 3072)).shape shouldBe listOf(4, 10)
+    }
+
+    test("with an input shape, sizes are inferred from the previous layer") {
+        val model = network(input = shape(784)) { linear(256); relu(); dropout(0.2); linear(10) }
+        (model.get(0) as Linear).inFeatures shouldBe 784
+        (model.get(3) as Linear).inFeatures shouldBe 256
+        model(randn(2, 784)).shape shouldBe listOf(2, 10)
+        val flat = network(input = shape(1, 28, 28)) { flatten(); linear(32); maxout(8, pieces = 3) }
+        (flat.get(1) as Linear).inFeatures shouldBe 784
+        (flat.get(2) as Maxout).inFeatures shouldBe 32
+    }
+
+    test("a mismatch is reported when the network is built, naming layer, position and shapes") {
+        val e = shouldThrow<IllegalArgumentException> {
+            network(input = shape(784)) { linear(256); relu(); linear(100, 10) }
+        }
+        e.message!! shouldContain "layer 2 (Linear)"
+        e.message!! shouldContain "(256)"
+        e.message!! shouldContain "expected input (*, 100)"
+        shouldThrow<IllegalArgumentException> { network { relu(); linear(10) } }.message!! shouldContain "without an input shape"
+    }
+
+    test("named blocks prefix state-dict names; repeat flattens into the sequence") {
+        val model = network(input = shape(8)) {
+            block("stem") { linear(16); relu() }
+            repeat(2) { linear(16); relu() }
+            block("head") { linear(3) }
+        }
+        model.stateDict().keys.toList() shouldBe listOf("stem.0.weight", "stem.0.bias", "1.weight", "1.bias", "3.weight", "3.bias",
+            "head.0.weight", "head.0.bias")
+        model(randn(5, 8)).shape shouldBe listOf(5, 3)
+    }
+
+    test("residual and parallel blocks compose, with projections and merges") {
+        val model = network(input = shape(6)) {
+            residual { linear(6); relu() }
+            residual(projection = Linear(6, 4)) { linear(4) }
+            parallel(merge = Parallel.Merge.CONCAT) {
+                branch { linear(3) }
+                branch { linear(5); relu() }
+            }
+            linear(2)
+        }
+        (model.get(3) as Linear).inFeatures shouldBe 8
+        model(randn(7, 6)).shape shouldBe listOf(7, 2)
+        model.stateDict().keys.first() shouldBe "0.body.0.weight"
+        shouldThrow<IllegalArgumentException> { network(input = shape(6)) { residual { linear(4) } } }.message!! shouldContain "projection"
+    }
+
+    test("any user module can be inserted, and outer builders are not reachable from inner blocks") {
+        class Double : Module() {
+            override fun forward(input: dev.soma.tensor.Tensor) = input.mul(2f)
+            override fun config() = dev.soma.nn.Config.of("Double")
+        }
+        val model = network(input = shape(3)) { add(Double()); linear(2) }
+        val x = randn(1, 3)
+        model(x).toFloatArray().toList() shouldBe (model.get(1) as Linear).forward(x.mul(2f)).toFloatArray().toList()
+    }
+
+    test("random stacks built with the DSL and with the Java API agree in outputs and names") {
+        checkAll(PropTestConfig(seed = 11L, iterations = 40), Arb.list(Arb.int(0, 5), 1..6), Arb.int(1, 12)) { kinds, width ->
+            val dsl = network(input = shape(width), generator = Generator(3)) {
+                for (k in kinds) when (k) {
+                    0 -> linear(width)
+                    1 -> relu()
+                    2 -> tanh()
+                    3 -> dropout(0.0)
+                    4 -> leakyRelu(0.1)
+                    else -> gelu()
+                }
+            }
+            val g = Generator(3)
+            val core = Sequential(kinds.map { k ->
+                when (k) {
+                    0 -> Linear(width, width, true, g)
+                    1 -> ReLU()
+                    2 -> dev.soma.nn.Tanh()
+                    3 -> dev.soma.nn.Dropout(0.0, g)
+                    4 -> dev.soma.nn.LeakyReLU(0.1)
+                    else -> dev.soma.nn.GELU("none")
+                }
+            })
+            dsl.stateDict().keys shouldBe core.stateDict().keys
+            val x = randn(3, width, generator = Generator(9))
+            dsl(x).toFloatArray().toList() shouldBe core(x).toFloatArray().toList()
+        }
+    }
+})
