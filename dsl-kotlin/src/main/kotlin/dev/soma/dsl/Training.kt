@@ -17,8 +17,15 @@ class OptimizerSpec internal constructor(val name: String, val options: Map<Stri
     fun create(params: List<Tensor>): Optimizer = OptimizerFactory.create(name, listOf(ParamGroup(params)), options)
 }
 
-/** A scheduler waiting for its optimizer; made by [stepLR], [oneCycleLR], …; [perBatch] steps it after every batch. */
-class SchedulerSpec internal constructor(val name: String, val options: Map<String, Any>, val perBatch: Boolean)
+/**
+ * A scheduler waiting for its optimizer; made by [stepLR], [oneCycleLR], …; [perBatch] steps it after every batch,
+ * [monitor] names the logged value a ReduceLROnPlateau watches.
+ */
+class SchedulerSpec internal constructor(val name: String, val perBatch: Boolean, val monitor: String? = null,
+                                         internal val create: (Optimizer) -> dev.soma.optim.lr.Scheduler) {
+    internal constructor(name: String, options: Map<String, Any>, perBatch: Boolean) :
+        this(name, perBatch, options["monitor"] as String?, { o -> SchedulerFactory.create(name, o, options - "monitor") })
+}
 
 private fun opts(vararg kv: Pair<String, Any?>): Map<String, Any> =
     kv.filter { it.second != null }.associate { (k, v) -> k to if (v is Pair<*, *>) doubleArrayOf((v.first as Number).toDouble(), (v.second as Number).toDouble()) else v!! }
@@ -66,6 +73,14 @@ fun oneCycleLR(maxLr: Double, totalSteps: Int? = null, epochs: Int? = null, step
                annealStrategy: String = "cos", threePhase: Boolean = false) =
     SchedulerSpec("OneCycleLR", opts("max_lr" to maxLr, "total_steps" to totalSteps, "epochs" to epochs, "steps_per_epoch" to stepsPerEpoch,
         "pct_start" to pctStart, "anneal_strategy" to annealStrategy, "three_phase" to threePhase), true)
+/** lr = base lr × [lrLambda](epoch). */
+fun lambdaLR(lrLambda: (Int) -> Double) = SchedulerSpec("LambdaLR", false) { o -> dev.soma.optim.lr.LambdaLR(o) { e -> lrLambda(e) } }
+/** The schedulers one after another, switching at the [milestones] epochs. */
+fun sequentialLR(schedulers: List<SchedulerSpec>, milestones: List<Int>) = SchedulerSpec("SequentialLR", false) { o ->
+    dev.soma.optim.lr.SequentialLR(o, schedulers.map { s ->
+        s.create(o) as? LRScheduler ?: throw IllegalArgumentException("sequentialLR: ${s.name} cannot be chained")
+    }, milestones.toIntArray())
+}
 /** Stepped once per epoch with the value of [monitor]. */
 fun reduceLROnPlateau(monitor: String = "val_loss", mode: String = "min", factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4,
                       cooldown: Int = 0, minLr: Double = 0.0) =
@@ -107,9 +122,8 @@ fun Module.fit(train: Iterable<Batch>, epochs: Int, configure: FitConfig.() -> U
     val b = Trainer.builder().loss(c.loss).optimizer(optimizer).metrics(*c.metrics.toTypedArray())
         .callbacks(*c.callbacks.toTypedArray()).listeners(*c.listeners.toTypedArray()).progress(c.progress)
     c.scheduler?.let { s ->
-        val options = s.options - "monitor"
-        when (val made = SchedulerFactory.create(s.name, optimizer, options)) {
-            is ReduceLROnPlateau -> b.scheduler(made, s.options["monitor"] as String)
+        when (val made = s.create(optimizer)) {
+            is ReduceLROnPlateau -> b.scheduler(made, s.monitor ?: "val_loss")
             is LRScheduler -> b.scheduler(made, s.perBatch)
         }
     }

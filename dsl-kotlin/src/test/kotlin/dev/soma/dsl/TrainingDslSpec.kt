@@ -7,6 +7,7 @@ import dev.soma.tensor.Generator
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeGreaterThan
 import io.kotest.matchers.doubles.shouldBeLessThan
+import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
@@ -36,6 +37,31 @@ class TrainingDslSpec : FunSpec({
         model.evaluate(test)["accuracy"]!! shouldBeGreaterThan 0.95
         model.predict(randn(3, 2)).shape shouldBe listOf(3, 2)
         model.summary(shape(2)).toString() shouldContain "Linear"
+    }
+
+    test("every scheduler factory builds and steps its scheduler") {
+        val model = network(input = shape(2), generator = Generator(1)) { linear(2) }
+        val data = DataLoader.builder(blobs(32, 4)).batchSize(16).build()    // 2 batches
+        val specs = listOf(stepLR(1, 0.5), multiStepLR(listOf(1)), exponentialLR(0.5), cosineAnnealingLR(4), cosineAnnealingWarmRestarts(2),
+            linearLR(), constantLR(), polynomialLR(), oneCycleLR(maxLr = 0.1, totalSteps = 10), lambdaLR { e -> 1.0 / (e + 1) },
+            sequentialLR(listOf(linearLR(totalIters = 1), exponentialLR(0.9)), listOf(1)), reduceLROnPlateau(monitor = "loss", patience = 0))
+        for (s in specs) {
+            val h = model.fit(data, epochs = 2) {
+                optimizer = sgd(lr = 0.1, momentum = 0.9)
+                scheduler = s
+                progress = false
+            }
+            h.epochs() shouldBe 2
+        }
+        fun lrAfter(spec: SchedulerSpec, steps: Int): Double {
+            val opt = sgd(lr = 0.1).create(network { linear(2, 2) }.parameters())
+            val made = spec.create(opt) as dev.soma.optim.lr.LRScheduler
+            repeat(steps) { made.step() }
+            return opt.paramGroups()[0].lr()
+        }
+        lrAfter(stepLR(1, 0.5), 2) shouldBe (0.025 plusOrMinus 1e-12)
+        lrAfter(lambdaLR { e -> 1.0 / (e + 1) }, 2) shouldBe (0.1 / 3 plusOrMinus 1e-12)
+        lrAfter(sequentialLR(listOf(linearLR(startFactor = 0.5, totalIters = 1), exponentialLR(0.9)), listOf(1)), 2) shouldBe (0.09 plusOrMinus 1e-12)
     }
 
     test("every optimizer factory builds its torch.optim counterpart") {

@@ -33,6 +33,16 @@ class ModelFileSpec : FunSpec({
         for ((i, a) in activations.withIndex()) roundTrip(Sequential(Linear(6, 6), a), x, "act$i")
         roundTrip(Sequential(Linear(6, 8), PReLU(8, 0.1), Maxout(8, 3, 2), GLU(-1).let { Sequential(Linear(3, 4), it) }), x, "mixed")
         roundTrip(Sequential(Unflatten(1, 2, 3), Flatten(1, -1), Linear(6, 2, false)), x, "flatten")
+        roundTrip(Sequential().add("stem", Linear(6, 6)).add(Residual(Sequential(Linear(6, 6), ReLU())))
+            .add(Residual(Linear(6, 4), Linear(6, 4))).add(Parallel(Parallel.Merge.CONCAT, 1, listOf(Linear(4, 2), Linear(4, 3))))
+            .add(Parallel(Parallel.Merge.ADD, 1, listOf(Linear(5, 2), Linear(5, 2)))), x, "composite")
+        val bilinear = Bilinear(3, 4, 2)
+        val p = dir.resolve("bilinear.safetensors")
+        bilinear.save(p)
+        val back = loadModel(p) as Bilinear
+        val a = Tensor.randn(g, 5, 3)
+        val b = Tensor.randn(g, 5, 4)
+        back.forward(a, b).toFloatArray().toList() shouldBe bilinear.forward(a, b).toFloatArray().toList()
         val tokens = Tensor.ofLongs(longArrayOf(1, 0, 3, 2), 2, 2)
         roundTrip(Sequential(Embedding(5, 3, 0, null, 2.0, false), Flatten(1, -1), Linear(6, 2)), tokens, "embedding")
     }
