@@ -91,38 +91,54 @@ public final class Gemm {
                                       float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
         // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
-        int mcMax = Math.max(mr, MC / mr * mr), ncMax = Math.max(nr, NC / nr * nr);
-        int ksMax = Math.min(KS, (k + KC - 1) / KC * KC);
+        // A shallow product (k < KC) gets proportionally wider B blocks, and a narrow one deeper k blocks, so the
+        // packed B block stays about as large as the cache allows while the number of blocks (and of thread
+        // hand-offs) drops.
+        int kEff = Math.max(1, Math.min(k, KC));
+        int ncMax = Math.max(nr, (int) Math.min((long) NC * KC / kEff, Integer.MAX_VALUE / 2) / nr * nr);
+        int ncUsed = Math.min(ncMax, (n + nr - 1) / nr * nr);
+        int ksLimit = Math.max(KS, (int) Math.min((long) KS * NC / ncUsed / KC * KC, 1 << 20));
+        int mcMax = Math.max(mr, MC / mr * mr);
+        int ksMax = Math.min(ksLimit, (k + KC - 1) / KC * KC);
         long work = (long) m * n * k;
         boolean parallel = work >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
         // The caller's workspace holds the packed B block that every thread reads.
-        float[] pb = WORKSPACE.get().packedB((ncMax + nr - 1) / nr * nr * ksMax);
+        float[] pb = WORKSPACE.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
             for (int ks = 0; ks < k; ks += ksMax) {
                 int kLen = Math.min(ksMax, k - ks), k0 = ks;
                 float blockBeta = ks == 0 ? beta : 1f;       // later k blocks accumulate onto the first
-                // Phase 1: pack op(B)[k0..k0+kLen) × [j0..j0+nc) once, split over panels.
-                Parallel.forRange(panels, parallel ? (long) kLen * nc : 0, (q0, q1) -> {
-                    for (int pc = 0; pc < kLen; pc += KC) {
-                        int kc = Math.min(KC, kLen - pc);
-                        GemmPacking.packB(transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr,
-                                Math.min(nc, q1 * nr) - q0 * nr, nr, pb, pc * panels * nr + q0 * nr * kc);
-                    }
-                });
-                // Phase 2: multiply, split over row tiles (each thread packs only its rows of A) unless splitting
-                // over column panels (each thread packs all of A) balances clearly better.
                 long blockWork = parallel ? (long) m * nc * kLen : 0;
                 int rowTiles = (m + mr - 1) / mr, threads = Parallel.threads();
                 if (splitEfficiency(panels, nr, nc, threads) > 1.15 * splitEfficiency(rowTiles, mr, m, threads)) {
-                    Parallel.forRange(panels, blockWork, (q0, q1) -> multiplyBlock(kernel, transA, alpha, a, aOff,
-                            lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen, blockBeta, c, cOff, ldc));
+                    // Split over column panels: each thread packs exactly the panels it multiplies (and all of A),
+                    // so packing and multiplying share one parallel region with no barrier between them.
+                    Parallel.forRange(panels, blockWork, (q0, q1) -> {
+                        packPanels(transB, b, bOff, ldb, k0, kLen, j0, nc, nr, panels, q0, q1, pb);
+                        multiplyBlock(kernel, transA, alpha, a, aOff, lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen,
+                                blockBeta, c, cOff, ldc);
+                    });
                 } else {
+                    // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
+                    // thread packs only its rows of A.
+                    Parallel.forRange(panels, parallel ? (long) kLen * nc : 0,
+                            (q0, q1) -> packPanels(transB, b, bOff, ldb, k0, kLen, j0, nc, nr, panels, q0, q1, pb));
                     Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
                 }
             }
+        }
+    }
+
+    /** Packs op(B)[k0..k0+kLen) for panels [q0, q1) of the block at column j0 into pb, KC rows at a time. */
+    private static void packPanels(boolean transB, float[] b, int bOff, int ldb, int k0, int kLen, int j0, int nc, int nr,
+                                   int panels, int q0, int q1, float[] pb) {
+        for (int pc = 0; pc < kLen; pc += KC) {
+            int kc = Math.min(KC, kLen - pc);
+            GemmPacking.packB(transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, pb,
+                    pc * panels * nr + q0 * nr * kc);
         }
     }
 
