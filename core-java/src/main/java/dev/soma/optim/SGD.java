@@ -45,6 +45,23 @@ public final class SGD extends Optimizer {
         boolean nesterov = group.getBoolean("nesterov"), maximize = group.getBoolean("maximize");
         boolean first = !state.containsKey("momentum_buffer");
         float[] buf = mu != 0 ? buffer(state, "momentum_buffer", n) : null;
+        // The common cases get loops without per-element branches (so the JIT can vectorise them); the
+        // general loop below computes the same values for every other combination.
+        if (!maximize && wd == 0 && !nesterov) {
+            if (buf == null) {
+                for (int i = 0; i < n; i++) p[po + i] -= lr * g[go + i];
+                return;
+            }
+            if (!first) {
+                float keep = 1 - damp;
+                for (int i = 0; i < n; i++) {
+                    float b = mu * buf[i] + keep * g[go + i];
+                    buf[i] = b;
+                    p[po + i] -= lr * b;
+                }
+                return;
+            }
+        }
         for (int i = 0; i < n; i++) {
             float d = maximize ? -g[go + i] : g[go + i];
             if (wd != 0) d += wd * p[po + i];
