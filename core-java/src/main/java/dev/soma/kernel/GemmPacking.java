@@ -44,8 +44,11 @@ final class GemmPacking {
                     for (int p = 0, d = base + j; p < kc; p++, d += nr) dst[d] = b[src + p];
                 }
             } else {
+                // Rows of nr floats: a plain loop, which the JIT unrolls and vectorises (an arraycopy call per
+                // 16-float row costs more than the copy).
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, dst, base + p * nr, cols);
+                    int src = bOff + (p0 + p) * ldb + j0 + jr, d = base + p * nr;
+                    for (int j = 0; j < cols; j++) dst[d + j] = b[src + j];
                 }
             }
             if (cols < nr) zeroTail(dst, base, kc, nr, cols);
