@@ -8,8 +8,7 @@ import java.util.Arrays;
  * usual pair is (inputs, targets). Batches are gathered with one array copy per row, no per-sample tensors.
  */
 public final class TensorDataset implements Dataset<Tensor[]> {
-    private final Tensor[] tensors;
-    private final float[][] data;
+    private final Tensor[] tensors;    // contiguous, so row r of tensor i starts at offset + r·rowSize[i] of its storage
     private final int[] rowSize;
     private final int size;
 
@@ -17,7 +16,6 @@ public final class TensorDataset implements Dataset<Tensor[]> {
         if (tensors.length == 0) throw new IllegalArgumentException("TensorDataset needs at least one tensor");
         size = tensors[0].dim() == 0 ? -1 : tensors[0].size(0);
         this.tensors = new Tensor[tensors.length];
-        data = new float[tensors.length][];
         rowSize = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             Tensor t = tensors[i];
@@ -25,7 +23,6 @@ public final class TensorDataset implements Dataset<Tensor[]> {
                 throw new IllegalArgumentException("TensorDataset: size mismatch between tensors: tensor 0 has " + size
                         + " rows, tensor " + i + " has shape " + Arrays.toString(t.shape()));
             this.tensors[i] = t.detach().contiguous();
-            data[i] = this.tensors[i].toFloatArray();
             rowSize[i] = size == 0 ? 0 : t.numel() / size;
         }
     }
@@ -46,8 +43,9 @@ public final class TensorDataset implements Dataset<Tensor[]> {
     public Tensor gather(int which, int[] indices, int from, int to) {
         int n = to - from, row = rowSize[which];
         float[] out = new float[n * row];
-        float[] src = data[which];
-        for (int i = 0; i < n; i++) System.arraycopy(src, indices[from + i] * row, out, i * row, row);
+        float[] src = tensors[which].storageArray();
+        int base = tensors[which].storageOffset();
+        for (int i = 0; i < n; i++) System.arraycopy(src, base + indices[from + i] * row, out, i * row, row);
         int[] shape = tensors[which].shape();
         shape[0] = n;
         return Tensor.adopt(out, tensors[which].dtype(), shape);

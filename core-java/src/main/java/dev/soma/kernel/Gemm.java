@@ -150,18 +150,27 @@ public final class Gemm {
     private static void fewRows(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
                                 float[] c, int cOff, int ldc) {
-        float[] rowsA = new float[m * k];    // op(A)'s rows, contiguous
-        for (int i = 0; i < m; i++)
-            for (int p = 0; p < k; p++) rowsA[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        // op(A)'s rows: read in place when A is stored row-major, gathered once otherwise.
+        float[] rows = a;
+        int rowsOff = aOff, rowStride = lda;
+        if (transA) {
+            rows = WORKSPACE.get().rows(m * k);
+            for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) rows[i * k + p] = a[aOff + p * lda + i];
+            rowsOff = 0;
+            rowStride = k;
+        }
+        float[] ra = rows;
+        int ro = rowsOff, rs = rowStride;
         Parallel.forRange(n, (long) m * n * k, (j0, j1) -> {
             int cols = j1 - j0;
-            float[] acc = new float[cols];
+            float[] acc = WORKSPACE.get().tile(cols);
             for (int i = 0; i < m; i++) {
+                int ri = ro + i * rs;
                 if (transB) {
-                    kernel.dots(k, rowsA, i * k, b, bOff + j0 * ldb, ldb, cols, acc, 0);
+                    kernel.dots(k, ra, ri, b, bOff + j0 * ldb, ldb, cols, acc, 0);
                 } else {
-                    java.util.Arrays.fill(acc, 0f);
-                    for (int p = 0; p < k; p++) kernel.axpy(cols, rowsA[i * k + p], b, bOff + p * ldb + j0, acc, 0);
+                    java.util.Arrays.fill(acc, 0, cols, 0f);
+                    for (int p = 0; p < k; p++) kernel.axpy(cols, ra[ri + p], b, bOff + p * ldb + j0, acc, 0);
                 }
                 int o = cOff + i * ldc + j0;
                 for (int j = 0; j < cols; j++) c[o + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[o + j];
@@ -246,6 +255,10 @@ public final class Gemm {
         private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
 
         float[] transposed(int size) { return transposed.length >= size ? transposed : (transposed = new float[size]); }
+
+        private float[] rows = new float[0];
+
+        float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
 
         float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
 

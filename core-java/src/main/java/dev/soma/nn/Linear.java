@@ -30,20 +30,12 @@ public final class Linear extends Module {
     }
 
     @Override public Tensor forward(Tensor x) {
-        if (x.dim() == 0 || x.size(-1) != inFeatures)
-            throw new IllegalArgumentException(this + ": expected input (*, " + inFeatures + "), got "
-                    + java.util.Arrays.toString(x.shape()));
+        outputShape(x.shape());    // the shape rule is the check, with the layer named in its message
         return LinearAlgebra.linear(x, weight, bias);
     }
 
     /** (*, in_features) → (*, out_features). */
-    @Override public int[] outputShape(int[] inputShape) {
-        checkShape(inputShape);
-        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != inFeatures) throw shapeError("(*, " + inFeatures + ")", inputShape);
-        int[] out = inputShape.clone();
-        out[out.length - 1] = outFeatures;
-        return out;
-    }
+    @Override public int[] outputShape(int[] inputShape) { return lastDimRule(inputShape, inFeatures, outFeatures); }
 
     /** rows · in_features · out_features, rows being the product of the leading dims (the bias adds are not counted). */
     @Override public long macs(int[] inputShape) {

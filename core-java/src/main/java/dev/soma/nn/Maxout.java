@@ -30,8 +30,7 @@ public final class Maxout extends Module {
     }
 
     @Override public Tensor forward(Tensor x) {
-        if (x.dim() == 0 || x.size(-1) != inFeatures)
-            throw new IllegalArgumentException(this + ": expected input (*, " + inFeatures + "), got " + Arrays.toString(x.shape()));
+        outputShape(x.shape());    // the shape rule is the check, with the layer named in its message
         Tensor z = LinearAlgebra.linear(x, weight, bias);
         int[] shape = Arrays.copyOf(x.shape(), x.dim() + 1);
         shape[x.dim() - 1] = outFeatures;
@@ -40,13 +39,7 @@ public final class Maxout extends Module {
     }
 
     /** (*, in_features) → (*, out_features). */
-    @Override public int[] outputShape(int[] inputShape) {
-        checkShape(inputShape);
-        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != inFeatures) throw shapeError("(*, " + inFeatures + ")", inputShape);
-        int[] out = inputShape.clone();
-        out[out.length - 1] = outFeatures;
-        return out;
-    }
+    @Override public int[] outputShape(int[] inputShape) { return lastDimRule(inputShape, inFeatures, outFeatures); }
 
     /** rows · in_features · out_features · pieces: the linear map to every piece (the max over pieces is not counted). */
     @Override public long macs(int[] inputShape) {

@@ -75,6 +75,15 @@ public abstract class Module {
         return dim < 0 ? dim + r : dim;
     }
 
+    /** The shape rule of a layer mapping the last dim from {@code in} to {@code out} features: (*, in) → (*, out). */
+    protected final int[] lastDimRule(int[] inputShape, int in, int out) {
+        checkShape(inputShape);
+        if (inputShape.length == 0 || inputShape[inputShape.length - 1] != in) throw shapeError("(*, " + in + ")", inputShape);
+        int[] shape = inputShape.clone();
+        shape[shape.length - 1] = out;
+        return shape;
+    }
+
     /** The number of rows a last-dimension layer sees: the product of all sizes but the last (1 for a 1-D shape). */
     protected static long leadingCount(int[] shape) {
         long n = 1;

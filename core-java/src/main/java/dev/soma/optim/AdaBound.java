@@ -22,9 +22,7 @@ public final class AdaBound extends Optimizer {
     @Override protected void validate(ParamGroup g) {
         checkNonNegative("learning rate", g.lr());
         checkNonNegative("epsilon value", g.getDouble("eps"));
-        double[] b = g.getDoubles("betas");
-        checkBeta(0, b[0]);
-        checkBeta(1, b[1]);
+        checkBetas(g);
         checkNonNegative("final learning rate", g.getDouble("final_lr"));
         double gamma = g.getDouble("gamma");
         if (!(gamma >= 0 && gamma < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("Invalid gamma parameter: " + gamma);

@@ -29,12 +29,7 @@ public class Adam extends Optimizer {
     }
 
     @Override protected void validate(ParamGroup g) {
-        checkNonNegative("learning rate", g.lr());
-        checkNonNegative("epsilon value", g.getDouble("eps"));
-        double[] b = g.getDoubles("betas");
-        checkBeta(0, b[0]);
-        checkBeta(1, b[1]);
-        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+        checkAdamOptions(g);
     }
 
     /** Whether weight decay is decoupled from the gradient (AdamW) rather than added to it. */

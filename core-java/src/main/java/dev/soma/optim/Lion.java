@@ -19,9 +19,7 @@ public final class Lion extends Optimizer {
 
     @Override protected void validate(ParamGroup g) {
         checkNonNegative("learning rate", g.lr());
-        double[] b = g.getDoubles("betas");
-        checkBeta(0, b[0]);
-        checkBeta(1, b[1]);
+        checkBetas(g);
         checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
     }
 

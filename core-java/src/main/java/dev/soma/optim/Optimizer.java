@@ -158,6 +158,21 @@ public abstract class Optimizer {
         if (!(value >= 0)) throw new IllegalArgumentException("Invalid " + what + ": " + value);
     }
 
+    /** Checks the options every Adam-style optimizer has: lr, eps, both betas and weight_decay. */
+    protected static void checkAdamOptions(ParamGroup g) {
+        checkNonNegative("learning rate", g.lr());
+        checkNonNegative("epsilon value", g.getDouble("eps"));
+        checkBetas(g);
+        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+    }
+
+    /** Checks both coefficients of the "betas" option. */
+    protected static void checkBetas(ParamGroup g) {
+        double[] b = g.getDoubles("betas");
+        checkBeta(0, b[0]);
+        checkBeta(1, b[1]);
+    }
+
     /** Fails unless 0 ≤ beta < 1. */
     protected static void checkBeta(int index, double beta) {
         if (!(beta >= 0 && beta < 1)) throw new IllegalArgumentException("Invalid beta parameter at index " + index + ": " + beta);

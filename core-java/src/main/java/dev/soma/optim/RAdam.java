@@ -19,12 +19,7 @@ public final class RAdam extends Optimizer {
     public RAdam(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {
-        checkNonNegative("learning rate", g.lr());
-        checkNonNegative("epsilon value", g.getDouble("eps"));
-        double[] b = g.getDoubles("betas");
-        checkBeta(0, b[0]);
-        checkBeta(1, b[1]);
-        checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
+        checkAdamOptions(g);
     }
 
     @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {

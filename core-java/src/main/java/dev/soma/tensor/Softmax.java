@@ -13,17 +13,7 @@ public final class Softmax {
     public static Tensor softmax(Tensor x, int dim) {
         Ops.requireFloat("softmax", x);
         int d = Shape.wrapDim(dim, x.dim());
-        Lanes lanes = Lanes.of(x, d);
-        float[] v = lanes.data;
-        for (int o = 0; o < lanes.count; o++) {
-            int b = o * lanes.length, n = lanes.length;
-            float m = laneMax(v, b, n);
-            double s = 0;
-            for (int i = b; i < b + n; i++) s += v[i] = (float) Math.exp(v[i] - m);
-            float inv = (float) (1.0 / s);
-            for (int i = b; i < b + n; i++) v[i] *= inv;
-        }
-        Tensor y = lanes.toTensor(v, DType.FLOAT32);
+        Tensor y = normalizeLanes(x, d, false);
         return Graph.record("SoftmaxBackward", y, new Tensor[] {x}, (g, n) -> {
             Tensor gy = g.mul(y);
             return new Tensor[] {gy.sub(y.mul(Reductions.sum(gy, new int[] {d}, true)))};
@@ -34,20 +24,31 @@ public final class Softmax {
     public static Tensor logSoftmax(Tensor x, int dim) {
         Ops.requireFloat("log_softmax", x);
         int d = Shape.wrapDim(dim, x.dim());
+        Tensor y = normalizeLanes(x, d, true);
+        return Graph.record("LogSoftmaxBackward", y, new Tensor[] {x},
+                (g, n) -> new Tensor[] {g.sub(y.exp().mul(Reductions.sum(g, new int[] {d}, true)))}, y);
+    }
+
+    /** Each lane along d shifted by its max, then divided by (or, for log, minus the log of) its sum of exponentials. */
+    private static Tensor normalizeLanes(Tensor x, int d, boolean log) {
         Lanes lanes = Lanes.of(x, d);
         float[] v = lanes.data;
         for (int o = 0; o < lanes.count; o++) {
-            int b = o * lanes.length, n = lanes.length;
-            // (x − max) − log Σ exp(x − max): subtracting the max first keeps the result's low digits.
-            float m = laneMax(v, b, n);
+            int b = o * lanes.length, end = b + lanes.length;
+            float m = laneMax(v, b, lanes.length);
             double s = 0;
-            for (int i = b; i < b + n; i++) s += Math.exp(v[i] - m);
-            float logS = (float) Math.log(s);
-            for (int i = b; i < b + n; i++) v[i] = (v[i] - m) - logS;
+            if (log) {
+                // (x − max) − log Σ exp(x − max): subtracting the max first keeps the result's low digits.
+                for (int i = b; i < end; i++) s += Math.exp(v[i] - m);
+                float logS = (float) Math.log(s);
+                for (int i = b; i < end; i++) v[i] = (v[i] - m) - logS;
+            } else {
+                for (int i = b; i < end; i++) s += v[i] = (float) Math.exp(v[i] - m);
+                float inv = (float) (1.0 / s);
+                for (int i = b; i < end; i++) v[i] *= inv;
+            }
         }
-        Tensor y = lanes.toTensor(v, DType.FLOAT32);
-        return Graph.record("LogSoftmaxBackward", y, new Tensor[] {x},
-                (g, n) -> new Tensor[] {g.sub(y.exp().mul(Reductions.sum(g, new int[] {d}, true)))}, y);
+        return lanes.toTensor(v, DType.FLOAT32);
     }
 
     private static float laneMax(float[] v, int b, int n) {

@@ -37,16 +37,27 @@ public final class SequentialLR extends LRScheduler {
 
     @Override public void step() {
         lastEpoch++;
-        int idx = 0;
-        while (idx < milestones.length && milestones[idx] <= lastEpoch) idx++;
+        int idx = active(lastEpoch);
         LRScheduler s = schedulers.get(idx);
         if (idx > 0 && milestones[idx - 1] == lastEpoch) s.step(0);
         else s.step();
         apply(s.lastLr());
     }
 
+    /** Jumps to {@code epoch}: the scheduler active then, at its closed form for the epochs since its milestone. */
     @Override public void step(int epoch) {
-        throw new UnsupportedOperationException("SequentialLR: step(epoch) is not defined; call step()");
+        lastEpoch = epoch;
+        int idx = active(epoch);
+        LRScheduler s = schedulers.get(idx);
+        s.step(idx == 0 ? epoch : epoch - milestones[idx - 1]);
+        apply(s.lastLr());
+    }
+
+    /** The index of the scheduler that runs at {@code epoch}: one past the last milestone reached. */
+    private int active(int epoch) {
+        int idx = 0;
+        while (idx < milestones.length && milestones[idx] <= epoch) idx++;
+        return idx;
     }
 
     @Override protected double[] chainedLr() { return currentLrs(); }

@@ -113,6 +113,11 @@ class SchedulerTest {
         ExponentialLR decay = new ExponentialLR(o, 0.5);
         SequentialLR s = new SequentialLR(o, List.of(warm, decay), new int[] {2});
         assertArrayEquals(new double[] {0.5, 0.75, 1, 0.5, 0.25}, trace(o, s, 4), 1e-12);
+        s.step(1);
+        assertEquals(0.75, o.paramGroups().get(0).lr(), 1e-12, "epoch 1: the warm-up's closed form");
+        s.step(4);
+        assertEquals(0.25, o.paramGroups().get(0).lr(), 1e-12, "epoch 4: the decay, two epochs after its milestone");
+        assertEquals(4, s.lastEpoch());
     }
 
     @Test
