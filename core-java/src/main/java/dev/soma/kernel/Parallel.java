@@ -1,41 +1,46 @@
 package dev.soma.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
-
 /**
- * The one shared pool every kernel runs on. Work is split into a fixed number of contiguous chunks decided
- * by the caller, never by the thread count, so results do not depend on how many threads run.
+ * The one shared pool every kernel runs on: the calling thread plus {@code threads() - 1} workers. Work is
+ * split into contiguous ranges decided here from the range length and thread count; kernels make every
+ * element's result independent of the split, so results do not depend on how many threads run.
+ *
+ * <p>Workers spin for a short while after each job before parking. A training step forks several times a
+ * millisecond, and waking a parked thread costs tens to hundreds of microseconds on virtual machines, more
+ * than a small GEMM takes; the spin makes the next fork a memory write. The spin time is
+ * {@code -Dsoma.spinMicros} (default {@value #DEFAULT_SPIN_MICROS}).
  */
 public final class Parallel {
+    private static final int DEFAULT_SPIN_MICROS = 500;
+    static final long SPIN_NANOS = Math.max(0, Long.getLong("soma.spinMicros", DEFAULT_SPIN_MICROS)) * 1000L;
+
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static volatile ForkJoinPool pool;
+    private static volatile Team team;
 
     private Parallel() {}
 
-    /** Sets the number of threads kernels may use (at least 1); the pool is rebuilt lazily. */
+    /** Sets the number of threads kernels may use (at least 1); the workers are rebuilt lazily. */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("Soma.setThreads: need at least 1 thread, got " + n);
         if (n == threads) return;
         threads = n;
-        ForkJoinPool old = pool;
-        pool = null;
+        Team old = team;
+        team = null;
         if (old != null) old.shutdown();
     }
 
     /** The number of threads kernels may use. */
     public static int threads() { return threads; }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Team team() {
+        Team t = team;
+        if (t == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) pool = p = new ForkJoinPool(threads);
+                t = team;
+                if (t == null) team = t = new Team(threads - 1);
             }
         }
-        return p;
+        return t;
     }
 
     /** A body run over the half-open task range [from, to). */
@@ -43,27 +48,27 @@ public final class Parallel {
     public interface RangeBody { void run(int from, int to); }
 
     /**
-     * Runs body over [0, n) split into at most {@code threads()} contiguous ranges; runs inline when there is
-     * one thread, one task, or when {@code work} (an estimate of scalar operations) is too small to pay for a fork.
+     * Runs body over [0, n) split into at most {@code threads()} contiguous ranges, the first on the calling
+     * thread. Runs inline when there is one thread or one task, when {@code work} (an estimate of scalar
+     * operations) is too small to pay for a fork, and when the workers are taken: by an enclosing forRange
+     * (a nested call) or by another thread's.
      */
     public static void forRange(int n, long work, RangeBody body) {
-        int t = threads;
         if (n <= 0) return;
-        if (t == 1 || n == 1 || work < 32_768 || ForkJoinTask.inForkJoinPool()) {
+        int t = threads;
+        if (t == 1 || n == 1 || work < 32_768) {
             body.run(0, n);
             return;
         }
-        int parts = Math.min(t, n);
-        pool().invoke(new RecursiveAction() {
-            @Override protected void compute() {
-                ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-                for (int p = 1; p < parts; p++) {
-                    int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
-                    tasks[p - 1] = ForkJoinTask.adapt(() -> body.run(from, to)).fork();
-                }
-                body.run(0, (int) ((long) n / parts));
-                for (int i = tasks.length - 1; i >= 0; i--) tasks[i].join();
-            }
-        });
+        Team tm = team();
+        if (!tm.acquire()) {
+            body.run(0, n);
+            return;
+        }
+        try {
+            tm.run(n, Math.min(n, tm.size() + 1), body);
+        } finally {
+            tm.release();
+        }
     }
 }

@@ -1,0 +1,132 @@
+package dev.soma.kernel;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Worker threads that run the parts of one {@link Parallel#forRange} job at a time alongside its caller.
+ * A job is published as a new {@link Job} object; each worker runs the part with its own index, then
+ * spins for {@link Parallel#SPIN_NANOS} waiting for the next job before it parks. The caller spins (then
+ * parks) until every part is done, so a fork and join cost a few memory round trips while the team is warm.
+ *
+ * <p>Park and unpark follow one pattern on both sides: the sleeper sets its flag, re-checks the condition,
+ * then parks; the waker changes the condition, then unparks whoever has the flag set. Volatile accesses are
+ * sequentially consistent, so one of the two always sees the other.
+ */
+final class Team {
+    private final Worker[] workers;
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private volatile Job job;
+    private volatile boolean shutdown;
+
+    /** One forRange call: immutable but for its count of unfinished worker parts and its first failure. */
+    private static final class Job extends AtomicInteger {
+        final Parallel.RangeBody body;
+        final int n, parts;
+        final Thread caller = Thread.currentThread();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean callerParked;
+
+        Job(Parallel.RangeBody body, int n, int parts) {
+            super(parts - 1);
+            this.body = body;
+            this.n = n;
+            this.parts = parts;
+        }
+
+        void runPart(int part) {
+            try {
+                body.run(bound(n, part, parts), bound(n, part + 1, parts));
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }
+    }
+
+    Team(int size) {
+        workers = new Worker[size];
+        for (int i = 0; i < size; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
+    }
+
+    int size() { return workers.length; }
+
+    /** Takes the team for one job; false when another job (an enclosing or a concurrent one) holds it. */
+    boolean acquire() { return !shutdown && taken.compareAndSet(false, true); }
+
+    void release() { taken.set(false); }
+
+    /** Ends the workers once no job holds the team; later acquires fail, so stale references run inline. */
+    void shutdown() {
+        while (!taken.compareAndSet(false, true)) Thread.onSpinWait();
+        shutdown = true;
+        for (Worker w : workers) LockSupport.unpark(w);
+    }
+
+    /** Runs body over [0, n) in `parts` ranges, part 0 here; rethrows the first failure of any part. */
+    void run(int n, int parts, Parallel.RangeBody body) {
+        Job j = new Job(body, n, parts);
+        job = j;
+        for (int i = 0; i < parts - 1; i++) if (workers[i].sleeping) LockSupport.unpark(workers[i]);
+        j.runPart(0);
+        long until = System.nanoTime() + Parallel.SPIN_NANOS;
+        while (j.get() != 0) {
+            if (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            } else {
+                j.callerParked = true;
+                if (j.get() != 0) LockSupport.park(this);
+            }
+        }
+        Throwable t = j.failure.get();
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException("parallel kernel failed", t);
+    }
+
+    private static int bound(int n, int part, int parts) { return (int) ((long) n * part / parts); }
+
+    private final class Worker extends Thread {
+        private final int index;
+        volatile boolean sleeping;
+
+        Worker(int index) {
+            super("soma-kernel-" + index);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            Job seen = null;    // no job is published before the team exists
+            while (true) {
+                Job j = awaitJob(seen);
+                if (j == null) return;
+                seen = j;
+                if (index >= j.parts) continue;
+                j.runPart(index);
+                if (j.decrementAndGet() == 0 && j.callerParked) LockSupport.unpark(j.caller);
+            }
+        }
+
+        // Spins, then parks, until a job other than `seen` is published; null once the team shuts down.
+        private Job awaitJob(Job seen) {
+            long until = System.nanoTime() + Parallel.SPIN_NANOS;
+            Job j;
+            while ((j = job) == seen) {
+                if (shutdown) return null;
+                if (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                } else {
+                    sleeping = true;
+                    if (job == seen && !shutdown) LockSupport.park(this);
+                    sleeping = false;
+                }
+            }
+            return shutdown ? null : j;
+        }
+    }
+}
