@@ -1,5 +1,6 @@
 package dev.soma.optim;
 
+import dev.soma.kernel.Parallel;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +48,24 @@ public final class SGD extends Optimizer {
         float[] buf = mu != 0 ? buffer(state, "momentum_buffer", n) : null;
         // The common cases get loops without per-element branches (so the JIT can vectorise them); the
         // general loop below computes the same values for every other combination.
+        // They are memory-bound on large layers, so they split over the kernel threads (element-wise, so the
+        // values do not depend on the split).
         if (!maximize && wd == 0 && !nesterov) {
             if (buf == null) {
-                for (int i = 0; i < n; i++) p[po + i] -= lr * g[go + i];
+                Parallel.forRange(n, n, (from, to) -> {
+                    for (int i = from; i < to; i++) p[po + i] -= lr * g[go + i];
+                });
                 return;
             }
             if (!first) {
                 float keep = 1 - damp;
-                for (int i = 0; i < n; i++) {
-                    float b = mu * buf[i] + keep * g[go + i];
-                    buf[i] = b;
-                    p[po + i] -= lr * b;
-                }
+                Parallel.forRange(n, n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float b = mu * buf[i] + keep * g[go + i];
+                        buf[i] = b;
+                        p[po + i] -= lr * b;
+                    }
+                });
                 return;
             }
         }

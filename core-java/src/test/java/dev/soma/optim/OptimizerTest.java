@@ -29,6 +29,41 @@ class OptimizerTest {
     }
 
     @Test
+    void sgdOnALargeParameterMatchesTheFormulaWhateverTheThreadCount() {
+        int n = 100_003;                            // large enough to split over threads, with an uneven tail
+        float[] p0 = new float[n], g1 = new float[n], g2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            p0[i] = (float) Math.sin(i);
+            g1[i] = (float) Math.cos(0.5 * i);
+            g2[i] = (i % 7) - 3f;
+        }
+        int saved = dev.soma.Soma.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                dev.soma.Soma.setThreads(threads);
+                for (double momentum : new double[] {0, 0.9}) {
+                    Tensor p = Tensor.of(p0.clone()).requiresGrad(true);
+                    SGD sgd = new SGD(List.of(p), 0.1, momentum);
+                    p.setGrad(Tensor.of(g1.clone()));
+                    sgd.step();
+                    p.setGrad(Tensor.of(g2.clone()));
+                    sgd.step();
+                    float[] got = p.toFloatArray();
+                    float mu = (float) momentum;
+                    for (int i = 0; i < n; i++) {
+                        float b1 = g1[i], b2 = mu == 0 ? g2[i] : mu * b1 + g2[i];
+                        float want = p0[i] - 0.1f * b1;
+                        want -= 0.1f * b2;
+                        assertEquals(want, got[i], 0f, "threads " + threads + ", momentum " + momentum + ", element " + i);
+                    }
+                }
+            }
+        } finally {
+            dev.soma.Soma.setThreads(saved);
+        }
+    }
+
+    @Test
     void adamFirstStepMovesEachWeightByLr() {
         Tensor p = param(1f, -1f);
         Adam adam = new Adam(List.of(p), 0.01);
