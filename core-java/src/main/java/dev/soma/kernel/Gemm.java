@@ -115,7 +115,7 @@ public final class Gemm {
                     // Split over column panels: each thread packs exactly the panels it multiplies (and all of A),
                     // so packing and multiplying share one parallel region with no barrier between them.
                     Parallel.forRange(panels, blockWork, (q0, q1) -> {
-                        packPanels(transB, b, bOff, ldb, k0, kLen, j0, nc, nr, panels, q0, q1, pb);
+                        packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb);
                         multiplyBlock(kernel, transA, alpha, a, aOff, lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen,
                                 blockBeta, c, cOff, ldc);
                     });
@@ -123,7 +123,7 @@ public final class Gemm {
                     // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
                     // thread packs only its rows of A.
                     Parallel.forRange(panels, parallel ? (long) kLen * nc : 0,
-                            (q0, q1) -> packPanels(transB, b, bOff, ldb, k0, kLen, j0, nc, nr, panels, q0, q1, pb));
+                            (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb));
                     Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
@@ -133,11 +133,12 @@ public final class Gemm {
     }
 
     /** Packs op(B)[k0..k0+kLen) for panels [q0, q1) of the block at column j0 into pb, KC rows at a time. */
-    private static void packPanels(boolean transB, float[] b, int bOff, int ldb, int k0, int kLen, int j0, int nc, int nr,
-                                   int panels, int q0, int q1, float[] pb) {
+    private static void packPanels(MicroKernel kernel, boolean transB, float[] b, int bOff, int ldb, int k0, int kLen,
+                                   int j0, int nc, int panels, int q0, int q1, float[] pb) {
+        int nr = kernel.nr();
         for (int pc = 0; pc < kLen; pc += KC) {
             int kc = Math.min(KC, kLen - pc);
-            GemmPacking.packB(transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, pb,
+            GemmPacking.packB(kernel, transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, pb,
                     pc * panels * nr + q0 * nr * kc);
         }
     }

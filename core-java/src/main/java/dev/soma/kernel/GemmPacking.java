@@ -8,6 +8,9 @@ import java.util.Arrays;
  * resolved here so the kernel sees one layout; rows or columns past the matrix edge are zero-filled.
  */
 final class GemmPacking {
+    /** Panels packed side by side from each row of an untransposed B: few enough write streams for the prefetcher. */
+    private static final int PANEL_GROUP = 8;
+
     private GemmPacking() {}
 
     /** Packs alpha * op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into dst as ceil(mc/mr) panels of kc*mr floats. */
@@ -32,26 +35,39 @@ final class GemmPacking {
         }
     }
 
-    /** Packs op(B)[p0 .. p0+kc) × [j0 .. j0+nc) into dst from dOff on as ceil(nc/nr) panels of kc*nr floats. */
-    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      int nr, float[] dst, int dOff) {
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr), base = dOff + jr * kc;
-            if (transB) {
-                // B stored n×k: read each column of op(B) contiguously, write with stride nr.
+    /** Packs op(B)[p0 .. p0+kc) × [j0 .. j0+nc) into dst from dOff on as ceil(nc/kernel.nr()) panels of kc*nr floats. */
+    static void packB(MicroKernel kernel, boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int dOff) {
+        int nr = kernel.nr();
+        if (transB) {
+            // B stored n×k: read each column of op(B) contiguously, write with stride nr.
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr), base = dOff + jr * kc;
                 for (int j = 0; j < cols; j++) {
                     int src = bOff + (j0 + jr + j) * ldb + p0;
                     for (int p = 0, d = base + j; p < kc; p++, d += nr) dst[d] = b[src + p];
                 }
-            } else {
-                // Rows of nr floats: a plain loop, which the JIT unrolls and vectorises (an arraycopy call per
-                // 16-float row costs more than the copy).
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + jr, d = base + p * nr;
-                    for (int j = 0; j < cols; j++) dst[d + j] = b[src + j];
-                }
+                if (cols < nr) zeroTail(dst, base, kc, nr, cols);
             }
-            if (cols < nr) zeroTail(dst, base, kc, nr, cols);
+            return;
+        }
+        // B stored k×n: a few panels at a time, each source row is read in one sequential run and its nr-float
+        // pieces go to consecutive k steps of their panels (whole-panel pieces copied by the kernel's vectors).
+        int full = nc / nr * nr;
+        for (int jg = 0; jg < full; jg += PANEL_GROUP * nr) {
+            int jEnd = Math.min(full, jg + PANEL_GROUP * nr);
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0, d = dOff + p * nr;
+                for (int jr = jg; jr < jEnd; jr += nr) kernel.copyPanelRow(b, src + jr, dst, d + jr * kc);
+            }
+        }
+        if (full < nc) {
+            int cols = nc - full, base = dOff + full * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0 + full, d = base + p * nr;
+                for (int j = 0; j < cols; j++) dst[d + j] = b[src + j];
+            }
+            zeroTail(dst, base, kc, nr, cols);
         }
     }
 

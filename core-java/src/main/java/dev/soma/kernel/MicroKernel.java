@@ -21,6 +21,9 @@ interface MicroKernel {
     /** out[oo + r] = Σ_{p<k} x[xo + p]·w[wo + r·ldw + p] for r < rows, each sum in a fixed order (GEMM with few rows). */
     void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo);
 
+    /** dst[d + j] = src[s + j] for j < nr: one k step of a packed B panel. */
+    void copyPanelRow(float[] src, int s, float[] dst, int d);
+
     /** y[yo + j] += s·x[xo + j] for j < n. */
     void axpy(int n, float s, float[] x, int xo, float[] y, int yo);
 }

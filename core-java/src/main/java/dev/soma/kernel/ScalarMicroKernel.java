@@ -53,4 +53,12 @@ final class ScalarMicroKernel implements MicroKernel {
             c[o + 3] = v3 + c[o + 3] * beta;
         }
     }
+
+    @Override
+    public void copyPanelRow(float[] src, int s, float[] dst, int d) {
+        dst[d] = src[s];
+        dst[d + 1] = src[s + 1];
+        dst[d + 2] = src[s + 2];
+        dst[d + 3] = src[s + 3];
+    }
 }

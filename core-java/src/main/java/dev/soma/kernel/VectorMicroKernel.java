@@ -107,6 +107,12 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void copyPanelRow(float[] src, int s, float[] dst, int d) {
+        FloatVector.fromArray(S, src, s).intoArray(dst, d);
+        FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
+    }
+
+    @Override
     public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
         FloatVector sv = FloatVector.broadcast(S, s);
         int bound = S.loopBound(n), j = 0;
