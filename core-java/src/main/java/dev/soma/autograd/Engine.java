@@ -37,7 +37,7 @@ public final class Engine {
     private static void run(Tensor root, Tensor gradient, boolean retainGraph) {
         Node top = root.gradFn();
         if (top == null) {
-            accumulateIntoLeaf(root, gradient);
+            accumulateIntoLeaf(root, gradient, false);
             return;
         }
         List<Node> order = topologicalOrder(top);
@@ -46,6 +46,7 @@ public final class Engine {
         for (Node node : order) {
             Tensor g = pending.remove(node);
             if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
+            long mark = Tensor.creationMark();
             Tensor[] grads = node.apply(g);
             if (grads.length != node.inputs.length)
                 throw new IllegalStateException(node.name() + " returned " + grads.length + " gradients for "
@@ -58,18 +59,29 @@ public final class Engine {
                     throw new IllegalStateException(node.name() + " returned a gradient of shape " + Arrays.toString(gi.shape())
                             + " for input " + i + " of shape " + Arrays.toString(in.shape()));
                 Node next = in.gradFn();
-                if (next == null) accumulateIntoLeaf(in, gi);
+                if (next == null) accumulateIntoLeaf(in, gi, ownedOnlyHere(grads, i, mark));
                 else pending.merge(next, gi, Tensor::add);
             }
             if (!retainGraph) node.release();
         }
     }
 
-    private static void accumulateIntoLeaf(Tensor leaf, Tensor g) {
+    /**
+     * Adds g into the leaf's grad. The first gradient becomes the grad itself when {@code owned} (nothing else can
+     * see its storage), else a copy: grads handed down may be shared (add passes g through to both inputs).
+     */
+    private static void accumulateIntoLeaf(Tensor leaf, Tensor g, boolean owned) {
         Tensor current = leaf.grad();
-        // A fresh buffer per leaf: grads handed down may be shared between inputs (add passes g through to both).
-        if (current == null) leaf.setGrad(g.contiguousCopy());
+        if (current == null) leaf.setGrad(owned ? g : g.contiguousCopy());
         else current.add_(g);
+    }
+
+    // Whether grads[i] was created by the backward step that began at mark and shares storage with no other output.
+    private static boolean ownedOnlyHere(Tensor[] grads, int i, long mark) {
+        if (!grads[i].ownsStorageCreatedSince(mark)) return false;
+        for (int j = 0; j < grads.length; j++)
+            if (j != i && grads[j] != null && grads[j].sharesStorageWith(grads[i])) return false;
+        return true;
     }
 
     /** Nodes reachable from top, each after every node that feeds it a gradient. */

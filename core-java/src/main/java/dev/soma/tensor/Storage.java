@@ -5,10 +5,17 @@ package dev.soma.tensor;
  * write, so that autograd can tell when a saved tensor was modified after it was saved.
  */
 final class Storage {
+    // Numbers storages in creation order, so the autograd engine can tell which ones a backward step made.
+    private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+
     final float[] data;
+    final long serial = CREATED.getAndIncrement();
     private int version;
 
     Storage(float[] data) { this.data = data; }
+
+    /** The serial the next storage will get: storages with a serial at or above it were created after this call. */
+    static long nextSerial() { return CREATED.get(); }
 
     int version() { return version; }
 

@@ -247,6 +247,17 @@ public class Tensor {
     /** True when this tensor and {@code other} read the same storage. */
     public boolean sharesStorageWith(Tensor other) { return storage == other.storage; }
 
+    /** A mark for {@link #ownsStorageCreatedSince}: taken before a computation, it separates the tensors it created. */
+    public static long creationMark() { return Storage.nextSerial(); }
+
+    /**
+     * True when this tensor spans all of a contiguous storage created after {@code mark}: a result made since then
+     * that no older tensor can view, which the autograd engine may keep as a gradient without copying it.
+     */
+    public boolean ownsStorageCreatedSince(long mark) {
+        return storage.serial >= mark && offset == 0 && storage.data.length == numel() && isContiguous();
+    }
+
     /**
      * The storage array itself, for fused loops (optimizer updates) that write a contiguous tensor in place
      * starting at {@link #storageOffset()}. Call {@link #markModified()} after writing so autograd sees it.

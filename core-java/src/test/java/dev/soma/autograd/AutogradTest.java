@@ -48,6 +48,66 @@ class AutogradTest {
     }
 
     @Test
+    void leavesFedTheSameGradientGetSeparateBuffers() {
+        Tensor a = Tensor.of(1f, 2f).requiresGrad(true);
+        Tensor b = Tensor.of(3f, 4f).requiresGrad(true);
+        a.add(b).mul(Tensor.of(5f, 6f)).sum().backward();    // add hands one gradient to both inputs
+        assertFalse(a.grad().sharesStorageWith(b.grad()));
+        a.grad().add_(Tensor.of(100f, 100f));
+        assertArrayEquals(new float[] {5, 6}, b.grad().toFloatArray());
+        assertArrayEquals(new float[] {105, 106}, a.grad().toFloatArray());
+
+        DifferentiableFunction sumOfTwo = new DifferentiableFunction() {
+            @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].add(in[1]); }
+
+            @Override protected Tensor[] backward(Context ctx, Tensor g) {
+                Tensor fresh = g.mul(2f);
+                return new Tensor[] {fresh, fresh};                // one new tensor for both inputs
+            }
+        };
+        Tensor c = Tensor.of(1f, 2f).requiresGrad(true);
+        Tensor d = Tensor.of(3f, 4f).requiresGrad(true);
+        sumOfTwo.apply(c, d).sum().backward();
+        assertFalse(c.grad().sharesStorageWith(d.grad()));
+        c.grad().add_(Tensor.of(1f, 1f));
+        assertArrayEquals(new float[] {2, 2}, d.grad().toFloatArray());
+    }
+
+    @Test
+    void aGradientMadeByBackwardIsKeptAsTheGradAndLaterOnesAddIntoIt() {
+        Tensor x = Tensor.of(1f, 2f).requiresGrad(true);
+        Tensor w = Tensor.of(3f, 4f);
+        x.mul(w).sum().backward();                        // x's gradient w·1 is a fresh tensor nothing else sees
+        Tensor first = x.grad();
+        assertArrayEquals(new float[] {3, 4}, first.toFloatArray());
+        x.mul(w).sum().backward();
+        assertTrue(x.grad() == first, "accumulated in place");
+        assertArrayEquals(new float[] {6, 8}, first.toFloatArray());
+        assertArrayEquals(new float[] {3, 4}, w.toFloatArray());
+    }
+
+    @Test
+    void gradientsThatAliasInputsOrTheCallersTensorAreCopied() {
+        Tensor x = Tensor.of(1f, 2f).requiresGrad(true);
+        Tensor seed = Tensor.of(7f, 8f);
+        x.backward(seed);                                 // x is its own root: the grad must not be the caller's tensor
+        seed.add_(Tensor.of(1f, 1f));
+        assertArrayEquals(new float[] {7, 8}, x.grad().toFloatArray());
+
+        DifferentiableFunction passThrough = new DifferentiableFunction() {
+            @Override protected Tensor forward(Context ctx, Tensor... in) { return in[0].mul(1f); }
+
+            @Override protected Tensor[] backward(Context ctx, Tensor g) { return new Tensor[] {g}; }
+        };
+        Tensor y = Tensor.of(1f, 2f).requiresGrad(true);
+        Tensor out = passThrough.apply(y);
+        Tensor upstream = Tensor.of(2f, 3f);
+        out.backward(upstream);                           // the incoming gradient, returned as is, is not owned
+        upstream.add_(Tensor.of(10f, 10f));
+        assertArrayEquals(new float[] {2, 3}, y.grad().toFloatArray());
+    }
+
+    @Test
     void gradientsFlowThroughViews() {
         Tensor x = Tensor.arange(6).reshape(2, 3).requiresGrad(true);
         Tensor y = x.t().narrow(0, 1, 2).mul(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)).sum();
