@@ -21,9 +21,9 @@ final class Team {
     private volatile Job job;
     private volatile boolean shutdown;
 
-    /** One forRange call: immutable but for its count of unfinished worker parts and its first failure. */
+    /** One forRange call: its range, body, count of unfinished worker parts and first failure. */
     private static final class Job extends AtomicInteger {
-        final Parallel.RangeBody body;
+        Parallel.RangeBody body;    // cleared when the job ends: the team keeps its last job, not the job's arrays
         final int n, parts;
         final Thread caller = Thread.currentThread();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -82,6 +82,7 @@ final class Team {
                 if (j.get() != 0) LockSupport.park(this);
             }
         }
+        j.body = null;
         Throwable t = j.failure.get();
         if (t instanceof RuntimeException e) throw e;
         if (t instanceof Error e) throw e;
