@@ -1,5 +1,6 @@
 package dev.soma.optim;
 
+import dev.soma.kernel.Parallel;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +48,23 @@ public class Adam extends Optimizer {
         float[] vmax = amsgrad ? buffer(state, "max_exp_avg_sq", n) : null;
         float stepSize = (float) (lr / (1 - Math.pow(b1, t)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
-        float decay = decoupledWeightDecay() ? (float) (1 - lr * wd) : 1f;
-        for (int i = 0; i < n; i++) {
-            float gi = maximize ? -g[go + i] : g[go + i];
-            if (decoupledWeightDecay()) p[po + i] *= decay;
-            else if (wd != 0) gi += wd * p[po + i];
-            float mi = m[i] + (gi - m[i]) * (1 - b1);           // lerp, as torch
-            float vi = b2 * v[i] + (1 - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            float denomBase = vi;
-            if (vmax != null) denomBase = vmax[i] = Math.max(vmax[i], vi);
-            float denom = (float) Math.sqrt(denomBase) / bc2Sqrt + eps;
-            p[po + i] -= stepSize * mi / denom;
-        }
+        boolean decoupled = decoupledWeightDecay();
+        float decay = decoupled ? (float) (1 - lr * wd) : 1f;
+        // Element-wise: split over the kernel threads (values do not depend on the split).
+        Parallel.forRange(n, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float gi = maximize ? -g[go + i] : g[go + i];
+                if (decoupled) p[po + i] *= decay;
+                else if (wd != 0) gi += wd * p[po + i];
+                float mi = m[i] + (gi - m[i]) * (1 - b1);           // lerp, as torch
+                float vi = b2 * v[i] + (1 - b2) * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                float denomBase = vi;
+                if (vmax != null) denomBase = vmax[i] = Math.max(vmax[i], vi);
+                float denom = (float) Math.sqrt(denomBase) / bc2Sqrt + eps;
+                p[po + i] -= stepSize * mi / denom;
+            }
+        });
     }
 }

@@ -64,6 +64,47 @@ class OptimizerTest {
     }
 
     @Test
+    void adamFamilyOnALargeParameterAgreesElementWiseWithASmallOneWhateverTheThreadCount() {
+        int n = 100_003;
+        int[] probe = {0, 50_001, n - 1};
+        float[] p0 = new float[n], g1 = new float[n], g2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            p0[i] = (float) Math.sin(i);
+            g1[i] = (float) Math.cos(0.5 * i);
+            g2[i] = (i % 7) - 3f;
+        }
+        int saved = dev.soma.Soma.threads();
+        try {
+            for (boolean decoupled : new boolean[] {false, true}) {
+                float[] reference = null;
+                for (int threads : new int[] {1, 2}) {
+                    dev.soma.Soma.setThreads(threads);
+                    Tensor big = Tensor.of(p0.clone()).requiresGrad(true);
+                    Tensor small = Tensor.of(pick(p0, probe)).requiresGrad(true);
+                    Optimizer a = decoupled ? new AdamW(List.of(big, small), 0.01) : new Adam(List.of(big, small), 0.01, 0.9, 0.999, 1e-8, 0.1, true, false);
+                    for (float[] g : new float[][] {g1, g2}) {
+                        big.setGrad(Tensor.of(g.clone()));
+                        small.setGrad(Tensor.of(pick(g, probe)));
+                        a.step();
+                    }
+                    float[] got = big.toFloatArray();
+                    assertArrayEquals(small.toFloatArray(), pick(got, probe), 0f, "threads " + threads);
+                    if (reference == null) reference = got;
+                    else assertArrayEquals(reference, got, 0f, "1 and 2 threads, decoupled " + decoupled);
+                }
+            }
+        } finally {
+            dev.soma.Soma.setThreads(saved);
+        }
+    }
+
+    private static float[] pick(float[] values, int[] at) {
+        float[] out = new float[at.length];
+        for (int i = 0; i < at.length; i++) out[i] = values[at[i]];
+        return out;
+    }
+
+    @Test
     void adamFirstStepMovesEachWeightByLr() {
         Tensor p = param(1f, -1f);
         Adam adam = new Adam(List.of(p), 0.01);
