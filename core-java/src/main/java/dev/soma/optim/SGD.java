@@ -46,26 +46,17 @@ public final class SGD extends Optimizer {
         boolean nesterov = group.getBoolean("nesterov"), maximize = group.getBoolean("maximize");
         boolean first = !state.containsKey("momentum_buffer");
         float[] buf = mu != 0 ? buffer(state, "momentum_buffer", n) : null;
-        // The common cases get loops without per-element branches (so the JIT can vectorise them); the
-        // general loop below computes the same values for every other combination.
-        // They are memory-bound on large layers, so they split over the kernel threads (element-wise, so the
-        // values do not depend on the split).
-        if (!maximize && wd == 0 && !nesterov) {
+        // The common cases, on unshifted arrays, get loops without per-element branches in which every array is
+        // indexed alike, so the JIT vectorises them; they are memory-bound on large layers and split over the kernel
+        // threads (element-wise, so values do not depend on the split). The general loop below computes the same
+        // values for every other combination.
+        if (!maximize && wd == 0 && !nesterov && po == 0 && go == 0) {
             if (buf == null) {
-                Parallel.forRange(n, n, (from, to) -> {
-                    for (int i = from; i < to; i++) p[po + i] -= lr * g[go + i];
-                });
+                Parallel.forRange(n, n, (from, to) -> plainRange(p, g, from, to, lr));
                 return;
             }
             if (!first) {
-                float keep = 1 - damp;
-                Parallel.forRange(n, n, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float b = mu * buf[i] + keep * g[go + i];
-                        buf[i] = b;
-                        p[po + i] -= lr * b;
-                    }
-                });
+                Parallel.forRange(n, n, (from, to) -> momentumRange(p, g, buf, from, to, lr, mu, 1 - damp));
                 return;
             }
         }
@@ -78,6 +69,18 @@ public final class SGD extends Optimizer {
                 d = nesterov ? d + mu * b : b;
             }
             p[po + i] -= lr * d;
+        }
+    }
+
+    private static void plainRange(float[] p, float[] g, int from, int to, float lr) {
+        for (int i = from; i < to; i++) p[i] -= lr * g[i];
+    }
+
+    private static void momentumRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float mu, float keep) {
+        for (int i = from; i < to; i++) {
+            float b = mu * buf[i] + keep * g[i];
+            buf[i] = b;
+            p[i] -= lr * b;
         }
     }
 }

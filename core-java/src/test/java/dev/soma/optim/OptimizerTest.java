@@ -98,6 +98,29 @@ class OptimizerTest {
         }
     }
 
+    @Test
+    void adamsVectorisedDefaultPathMatchesTheGeneralLoop() {
+        int n = 10_007;
+        float[] p0 = new float[n + 1], g1 = new float[n], g2 = new float[n];
+        for (int i = 0; i < n; i++) {
+            p0[i + 1] = (float) Math.sin(i);
+            g1[i] = (float) Math.cos(0.5 * i);
+            g2[i] = (i % 7) - 3f;
+        }
+        Tensor plain = Tensor.of(java.util.Arrays.copyOfRange(p0, 1, n + 1)).requiresGrad(true);
+        // A parameter that starts one element into its storage takes the general loop.
+        Tensor shifted = Tensor.of(p0).narrow(0, 1, n).detach().requiresGrad(true);
+        assertEquals(1, shifted.storageOffset());
+        Adam adam = new Adam(List.of(plain, shifted), 0.01);
+        for (float[] g : new float[][] {g1, g2, g1}) {
+            plain.setGrad(Tensor.of(g.clone()));
+            shifted.setGrad(Tensor.of(g.clone()));
+            adam.step();
+        }
+        assertArrayEquals(shifted.toFloatArray(), plain.toFloatArray(), 0f);
+        assertTrue(plain.toFloatArray()[0] != (float) Math.sin(0) || plain.toFloatArray()[1] != (float) Math.sin(1));
+    }
+
     private static float[] pick(float[] values, int[] at) {
         float[] out = new float[at.length];
         for (int i = 0; i < at.length; i++) out[i] = values[at[i]];
