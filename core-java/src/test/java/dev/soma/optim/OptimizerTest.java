@@ -30,13 +30,9 @@ class OptimizerTest {
 
     @Test
     void sgdOnALargeParameterMatchesTheFormulaWhateverTheThreadCount() {
-        int n = 100_003;                            // large enough to split over threads, with an uneven tail
-        float[] p0 = new float[n], g1 = new float[n], g2 = new float[n];
-        for (int i = 0; i < n; i++) {
-            p0[i] = (float) Math.sin(i);
-            g1[i] = (float) Math.cos(0.5 * i);
-            g2[i] = (i % 7) - 3f;
-        }
+        int n = LARGE;
+        float[][] values = largeCase();
+        float[] p0 = values[0], g1 = values[1], g2 = values[2];
         int saved = dev.soma.Soma.threads();
         try {
             for (int threads : new int[] {1, 2}) {
@@ -65,14 +61,10 @@ class OptimizerTest {
 
     @Test
     void adamFamilyOnALargeParameterAgreesElementWiseWithASmallOneWhateverTheThreadCount() {
-        int n = 100_003;
+        int n = LARGE;
         int[] probe = {0, 50_001, n - 1};
-        float[] p0 = new float[n], g1 = new float[n], g2 = new float[n];
-        for (int i = 0; i < n; i++) {
-            p0[i] = (float) Math.sin(i);
-            g1[i] = (float) Math.cos(0.5 * i);
-            g2[i] = (i % 7) - 3f;
-        }
+        float[][] values = largeCase();
+        float[] p0 = values[0], g1 = values[1], g2 = values[2];
         int saved = dev.soma.Soma.threads();
         try {
             for (boolean decoupled : new boolean[] {false, true}) {
@@ -119,6 +111,20 @@ class OptimizerTest {
         }
         assertArrayEquals(shifted.toFloatArray(), plain.toFloatArray(), 0f);
         assertTrue(plain.toFloatArray()[0] != (float) Math.sin(0) || plain.toFloatArray()[1] != (float) Math.sin(1));
+    }
+
+    /** Large enough to split over threads, with an uneven tail. */
+    private static final int LARGE = 100_003;
+
+    // A parameter's start values and two gradients of LARGE elements.
+    private static float[][] largeCase() {
+        float[] p0 = new float[LARGE], g1 = new float[LARGE], g2 = new float[LARGE];
+        for (int i = 0; i < LARGE; i++) {
+            p0[i] = (float) Math.sin(i);
+            g1[i] = (float) Math.cos(0.5 * i);
+            g2[i] = (i % 7) - 3f;
+        }
+        return new float[][] {p0, g1, g2};
     }
 
     private static float[] pick(float[] values, int[] at) {
