@@ -16,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Numeric CSV files (optionally gzipped) as a {@link TensorDataset}: every column a float feature except the
  * label column (int64 class indices). Header: present, absent, or detected (a first row that is not all numbers).
+ * Fields may be quoted as in RFC 4180.
  */
 public final class Csv {
     private Csv() {}
@@ -43,22 +44,17 @@ public final class Csv {
 
     static TensorDataset parse(Path file, BufferedReader r, String labelColumn, Header header, char delimiter, int classes)
             throws IOException {
-        String line = r.readLine();
-        int lineNo = 1;
-        while (line != null && line.isBlank()) { line = r.readLine(); lineNo++; }
-        if (line == null) throw new DataFormatException(file, "no rows");
-        String[] first = split(line, delimiter);
+        Records records = new Records(file, r, delimiter);
+        String[] first = records.next();
+        if (first == null) throw new DataFormatException(file, "no rows");
         boolean hasHeader = header == Header.PRESENT || (header == Header.AUTO && !Arrays.stream(first).allMatch(Csv::isNumber));
         int columns = first.length;
         int label = labelIndex(file, labelColumn, hasHeader ? first : null, columns);
         List<float[]> rows = new ArrayList<>();
         List<Long> labels = new ArrayList<>();
-        if (!hasHeader) add(file, first, lineNo, label, columns, classes, rows, labels);
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) continue;
-            add(file, split(line, delimiter), lineNo, label, columns, classes, rows, labels);
-        }
+        if (!hasHeader) add(file, first, records.line(), label, columns, classes, rows, labels);
+        for (String[] cells; (cells = records.next()) != null; )
+            add(file, cells, records.line(), label, columns, classes, rows, labels);
         int n = rows.size(), features = columns - 1;
         float[] x = new float[n * features], y = new float[n];
         for (int i = 0; i < n; i++) {
@@ -111,7 +107,72 @@ public final class Csv {
         rows.add(row);
     }
 
-    private static String[] split(String line, char delimiter) { return line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1); }
+    /**
+     * The fields of one record, RFC 4180 style: a field that opens with a double quote runs to the closing quote
+     * and may hold the delimiter, line breaks and "" for a quote itself. Null while a quoted field is still open at
+     * the end of the text (the record continues on the next line).
+     */
+    static String[] split(String record, char delimiter) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < record.length(); i++) {
+            char ch = record.charAt(i);
+            if (quoted) {
+                if (ch != '"') field.append(ch);
+                else if (i + 1 < record.length() && record.charAt(i + 1) == '"') field.append(record.charAt(++i));
+                else quoted = false;
+            } else if (ch == '"' && field.toString().isBlank()) {
+                quoted = true;
+                field.setLength(0);
+            } else if (ch == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(ch);
+            }
+        }
+        if (quoted) return null;
+        fields.add(field.toString());
+        return fields.toArray(String[]::new);
+    }
+
+    /** The non-blank records of a file, joining the lines of a quoted field that holds line breaks. */
+    private static final class Records {
+        private final Path file;
+        private final BufferedReader reader;
+        private final char delimiter;
+        private int lineNo, recordLine;
+
+        Records(Path file, BufferedReader reader, char delimiter) {
+            this.file = file;
+            this.reader = reader;
+            this.delimiter = delimiter;
+        }
+
+        /** The line the last record began on. */
+        int line() { return recordLine; }
+
+        /** The next record's fields, or null at the end of the file. */
+        String[] next() throws IOException {
+            String text;
+            do {
+                text = reader.readLine();
+                if (text == null) return null;
+                lineNo++;
+            } while (text.isBlank());
+            recordLine = lineNo;
+            String[] cells;
+            while ((cells = split(text, delimiter)) == null) {
+                String more = reader.readLine();
+                if (more == null)
+                    throw new DataFormatException(file, "line " + recordLine + ": a quoted field is not closed before the end of the file");
+                lineNo++;
+                text = text + "\n" + more;
+            }
+            return cells;
+        }
+    }
 
     private static boolean isNumber(String s) {
         try {

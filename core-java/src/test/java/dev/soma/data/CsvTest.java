@@ -47,6 +47,26 @@ class CsvTest {
     }
 
     @Test
+    void quotedFieldsMayHoldDelimitersQuotesAndLineBreaks() throws IOException {
+        String text = "\"width, cm\",\"say \"\"hi\"\"\",\"kind\nof thing\"\n"
+                + "\"1.5\",2,\"1\"\n"
+                + " \"-3\" ,4e1,0\n";
+        TensorDataset d = Csv.read(csv("quoted.csv", text), "kind\nof thing", Csv.Header.AUTO, ',', 2);
+        assertArrayEquals(new float[] {1.5f, 2, -3, 40}, d.tensor(0).toFloatArray());
+        assertArrayEquals(new long[] {1, 0}, d.tensor(1).toLongArray());
+        assertArrayEquals(new String[] {"width, cm", "say \"hi\"", "kind\nof thing"}, Csv.split("\"width, cm\",\"say \"\"hi\"\"\",\"kind\nof thing\"", ','));
+        assertEquals(null, Csv.split("1,\"open", ','));
+
+        Path late = csv("late.csv", "a,b\n1,2\n3,1\n5,\"6\n");
+        var e = assertThrows(DataFormatException.class, () -> Csv.read(late, 7));
+        assertTrue(e.getMessage().contains("late.csv") && e.getMessage().contains("line 4: a quoted field is not closed"), e.getMessage());
+
+        Path ragged = csv("ragged-after-quote.csv", "a,b,c\n\"7\n\",1,0\n1,2\n");
+        var r = assertThrows(DataFormatException.class, () -> Csv.read(ragged, "c", Csv.Header.PRESENT, ',', 0));
+        assertTrue(r.getMessage().contains("line 4 has 2 columns"), r.getMessage());
+    }
+
+    @Test
     void theShippedDigitsLoadAndSplitReproducibly() throws IOException {
         TensorDataset all = Digits.all();
         assertEquals(1797, all.size());
