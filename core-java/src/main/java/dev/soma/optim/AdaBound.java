@@ -29,7 +29,7 @@ public final class AdaBound extends Optimizer {
         checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         double b1 = betas[0], b2 = betas[1], lr = group.lr(), finalLr = group.getDouble("final_lr"), gamma = group.getDouble("gamma");
         float eps = (float) group.getDouble("eps"), wd = (float) group.getDouble("weight_decay");
@@ -42,8 +42,8 @@ public final class AdaBound extends Optimizer {
         float lower = (float) (finalLr * (1 - 1 / (gamma * t + 1))), upper = (float) (finalLr * (1 + 1 / (gamma * t)));
         float fb1 = (float) b1, fb2 = (float) b2;
         for (int i = 0; i < n; i++) {
-            float gi = g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = g[i];
+            if (wd != 0) gi += wd * p[i];
             float mi = fb1 * m[i] + (1 - fb1) * gi;
             float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
             m[i] = mi;
@@ -52,7 +52,7 @@ public final class AdaBound extends Optimizer {
             if (vmax != null) base = vmax[i] = Math.max(vmax[i], vi);
             float denom = (float) Math.sqrt(base) + eps;
             float rate = Math.min(Math.max(stepSize / denom, lower), upper);
-            p[po + i] -= rate * mi;
+            p[i] -= rate * mi;
         }
     }
 }

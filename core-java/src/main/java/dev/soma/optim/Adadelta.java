@@ -24,20 +24,20 @@ public final class Adadelta extends Optimizer {
         checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         float lr = (float) group.lr(), rho = (float) group.getDouble("rho"), eps = (float) group.getDouble("eps");
         float wd = (float) group.getDouble("weight_decay");
         boolean maximize = group.has("maximize") && group.getBoolean("maximize");
         state.put("step", (double) (steps(state) + 1));
         float[] v = buffer(state, "square_avg", n), u = buffer(state, "acc_delta", n);
         for (int i = 0; i < n; i++) {
-            float gi = maximize ? -g[go + i] : g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = maximize ? -g[i] : g[i];
+            if (wd != 0) gi += wd * p[i];
             float vi = rho * v[i] + (1 - rho) * gi * gi;
             v[i] = vi;
             float delta = (float) Math.sqrt(u[i] + eps) / (float) Math.sqrt(vi + eps) * gi;
             u[i] = rho * u[i] + (1 - rho) * delta * delta;
-            p[po + i] -= lr * delta;
+            p[i] -= lr * delta;
         }
     }
 }

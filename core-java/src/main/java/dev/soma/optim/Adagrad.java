@@ -27,7 +27,7 @@ public final class Adagrad extends Optimizer {
         checkNonNegative("epsilon value", g.getDouble("eps"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         boolean fresh = !state.containsKey("sum");
         float[] sum = buffer(state, "sum", n);
         if (fresh) java.util.Arrays.fill(sum, (float) group.getDouble("initial_accumulator_value"));
@@ -37,11 +37,11 @@ public final class Adagrad extends Optimizer {
         float clr = (float) (group.lr() / (1 + (t - 1) * group.getDouble("lr_decay")));
         boolean maximize = group.getBoolean("maximize");
         for (int i = 0; i < n; i++) {
-            float gi = maximize ? -g[go + i] : g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = maximize ? -g[i] : g[i];
+            if (wd != 0) gi += wd * p[i];
             float s = sum[i] + gi * gi;
             sum[i] = s;
-            p[po + i] -= clr * gi / ((float) Math.sqrt(s) + eps);
+            p[i] -= clr * gi / ((float) Math.sqrt(s) + eps);
         }
     }
 }

@@ -36,7 +36,7 @@ public class Adam extends Optimizer {
     /** Whether weight decay is decoupled from the gradient (AdamW) rather than added to it. */
     protected boolean decoupledWeightDecay() { return false; }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         float b1 = (float) betas[0], b2 = (float) betas[1];
         double lr = group.lr();
@@ -50,17 +50,12 @@ public class Adam extends Optimizer {
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(b2, t));
         boolean decoupled = decoupledWeightDecay();
         float decay = decoupled ? (float) (1 - lr * wd) : 1f;
-        // Element-wise: split over the kernel threads (values do not depend on the split). With default options and
-        // unshifted arrays every array is indexed alike, which lets the JIT vectorise the loop (7x faster here).
-        if (!maximize && wd == 0 && vmax == null && po == 0 && go == 0) {
-            Parallel.forRange(n, n, (from, to) -> plainRange(p, g, m, v, from, to, b1, b2, stepSize, bc2Sqrt, eps));
-            return;
-        }
+        // Element-wise: split over the kernel threads (values do not depend on the split).
         Parallel.forRange(n, n, (from, to) -> {
             for (int i = from; i < to; i++) {
-                float gi = maximize ? -g[go + i] : g[go + i];
-                if (decoupled) p[po + i] *= decay;
-                else if (wd != 0) gi += wd * p[po + i];
+                float gi = maximize ? -g[i] : g[i];
+                if (decoupled) p[i] *= decay;
+                else if (wd != 0) gi += wd * p[i];
                 float mi = m[i] + (gi - m[i]) * (1 - b1);           // lerp, as torch
                 float vi = b2 * v[i] + (1 - b2) * gi * gi;
                 m[i] = mi;
@@ -68,22 +63,8 @@ public class Adam extends Optimizer {
                 float denomBase = vi;
                 if (vmax != null) denomBase = vmax[i] = Math.max(vmax[i], vi);
                 float denom = (float) Math.sqrt(denomBase) / bc2Sqrt + eps;
-                p[po + i] -= stepSize * mi / denom;
+                p[i] -= stepSize * mi / denom;
             }
         });
-    }
-
-    // The update without weight decay, amsgrad or maximize; the same arithmetic as the general loop.
-    private static void plainRange(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float b2,
-                                   float stepSize, float bc2Sqrt, float eps) {
-        for (int i = from; i < to; i++) {
-            float gi = g[i];
-            float mi = m[i] + (gi - m[i]) * (1 - b1);
-            float vi = b2 * v[i] + (1 - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            p[i] -= stepSize * mi / denom;
-        }
     }
 }

@@ -20,7 +20,7 @@ public final class Adamax extends Optimizer {
         checkAdamOptions(g);
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         float b1 = (float) betas[0], b2 = (float) betas[1], eps = (float) group.getDouble("eps");
         float wd = (float) group.getDouble("weight_decay");
@@ -30,13 +30,13 @@ public final class Adamax extends Optimizer {
         float[] m = buffer(state, "exp_avg", n), u = buffer(state, "exp_inf", n);
         float clr = (float) (group.lr() / (1 - Math.pow(b1, t)));
         for (int i = 0; i < n; i++) {
-            float gi = maximize ? -g[go + i] : g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = maximize ? -g[i] : g[i];
+            if (wd != 0) gi += wd * p[i];
             float mi = m[i] + (gi - m[i]) * (1 - b1);
             m[i] = mi;
             float ui = Math.max(u[i] * b2, Math.abs(gi) + eps);
             u[i] = ui;
-            p[po + i] -= clr * mi / ui;
+            p[i] -= clr * mi / ui;
         }
     }
 }

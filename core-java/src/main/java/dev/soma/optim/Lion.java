@@ -23,16 +23,16 @@ public final class Lion extends Optimizer {
         checkNonNegative("weight_decay value", g.getDouble("weight_decay"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         float b1 = (float) betas[0], b2 = (float) betas[1], lr = (float) group.lr();
         float decay = (float) (1 - group.lr() * group.getDouble("weight_decay"));
         state.put("step", (double) (steps(state) + 1));
         float[] m = buffer(state, "exp_avg", n);
         for (int i = 0; i < n; i++) {
-            float gi = g[go + i];
+            float gi = g[i];
             float c = b1 * m[i] + (1 - b1) * gi;
-            p[po + i] = p[po + i] * decay - lr * Math.signum(c);
+            p[i] = p[i] * decay - lr * Math.signum(c);
             m[i] = b2 * m[i] + (1 - b2) * gi;
         }
     }

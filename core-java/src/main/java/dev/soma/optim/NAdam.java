@@ -24,7 +24,7 @@ public final class NAdam extends Optimizer {
         checkNonNegative("momentum_decay value", g.getDouble("momentum_decay"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         double b1 = betas[0], b2 = betas[1], psi = group.getDouble("momentum_decay"), lr = group.lr();
         float eps = (float) group.getDouble("eps"), wd = (float) group.getDouble("weight_decay");
@@ -41,14 +41,14 @@ public final class NAdam extends Optimizer {
         float avgCoef = (float) (lr * muNext / (1 - muProduct * muNext));
         float fb1 = (float) b1, fb2 = (float) b2;
         for (int i = 0; i < n; i++) {
-            float gi = g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = g[i];
+            if (wd != 0) gi += wd * p[i];
             float mi = m[i] + (gi - m[i]) * (1 - fb1);
             float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
             m[i] = mi;
             v[i] = vi;
             float d = (float) Math.sqrt(vi / bc2) + eps;
-            p[po + i] -= gradCoef * gi / d + avgCoef * mi / d;
+            p[i] -= gradCoef * gi / d + avgCoef * mi / d;
         }
     }
 }

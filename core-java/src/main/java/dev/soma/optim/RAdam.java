@@ -22,7 +22,7 @@ public final class RAdam extends Optimizer {
         checkAdamOptions(g);
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         double[] betas = group.getDoubles("betas");
         double b1 = betas[0], b2 = betas[1], lr = group.lr();
         float eps = (float) group.getDouble("eps"), wd = (float) group.getDouble("weight_decay");
@@ -37,14 +37,14 @@ public final class RAdam extends Optimizer {
         float fb1 = (float) b1, fb2 = (float) b2, sqrtBc2 = (float) Math.sqrt(bc2);
         float stepCoef = (float) (lr / bc1), adaptiveCoef = (float) (lr * rect / bc1);
         for (int i = 0; i < n; i++) {
-            float gi = g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = g[i];
+            if (wd != 0) gi += wd * p[i];
             float mi = m[i] + (gi - m[i]) * (1 - fb1);
             float vi = fb2 * v[i] + (1 - fb2) * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            if (rectify) p[po + i] -= adaptiveCoef * mi * sqrtBc2 / ((float) Math.sqrt(vi) + eps);
-            else p[po + i] -= stepCoef * mi;
+            if (rectify) p[i] -= adaptiveCoef * mi * sqrtBc2 / ((float) Math.sqrt(vi) + eps);
+            else p[i] -= stepCoef * mi;
         }
     }
 }

@@ -27,7 +27,7 @@ public final class RMSprop extends Optimizer {
         checkNonNegative("alpha value", g.getDouble("alpha"));
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         float lr = (float) group.lr(), alpha = (float) group.getDouble("alpha"), eps = (float) group.getDouble("eps");
         float wd = (float) group.getDouble("weight_decay"), mu = (float) group.getDouble("momentum");
         boolean centered = group.getBoolean("centered"), maximize = group.getBoolean("maximize");
@@ -36,8 +36,8 @@ public final class RMSprop extends Optimizer {
         float[] buf = mu > 0 ? buffer(state, "momentum_buffer", n) : null;
         float[] mean = centered ? buffer(state, "grad_avg", n) : null;
         for (int i = 0; i < n; i++) {
-            float gi = maximize ? -g[go + i] : g[go + i];
-            if (wd != 0) gi += wd * p[po + i];
+            float gi = maximize ? -g[i] : g[i];
+            if (wd != 0) gi += wd * p[i];
             float v = alpha * sq[i] + (1 - alpha) * gi * gi;
             sq[i] = v;
             float avgSq = v;
@@ -50,9 +50,9 @@ public final class RMSprop extends Optimizer {
             if (buf != null) {
                 float b = mu * buf[i] + gi / avg;
                 buf[i] = b;
-                p[po + i] -= lr * b;
+                p[i] -= lr * b;
             } else {
-                p[po + i] -= lr * gi / avg;
+                p[i] -= lr * gi / avg;
             }
         }
     }

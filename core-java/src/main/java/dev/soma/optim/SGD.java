@@ -40,47 +40,24 @@ public final class SGD extends Optimizer {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
     }
 
-    @Override protected void update(float[] p, int po, float[] g, int go, int n, ParamGroup group, Map<String, Object> state) {
+    @Override protected void update(float[] p, float[] g, int n, ParamGroup group, Map<String, Object> state) {
         float lr = (float) group.lr(), mu = (float) group.getDouble("momentum"), damp = (float) group.getDouble("dampening");
         float wd = (float) group.getDouble("weight_decay");
         boolean nesterov = group.getBoolean("nesterov"), maximize = group.getBoolean("maximize");
         boolean first = !state.containsKey("momentum_buffer");
         float[] buf = mu != 0 ? buffer(state, "momentum_buffer", n) : null;
-        // The common cases, on unshifted arrays, get loops without per-element branches in which every array is
-        // indexed alike, so the JIT vectorises them; they are memory-bound on large layers and split over the kernel
-        // threads (element-wise, so values do not depend on the split). The general loop below computes the same
-        // values for every other combination.
-        if (!maximize && wd == 0 && !nesterov && po == 0 && go == 0) {
-            if (buf == null) {
-                Parallel.forRange(n, n, (from, to) -> plainRange(p, g, from, to, lr));
-                return;
+        // Element-wise and memory-bound on large layers: split over the kernel threads (values do not depend on it).
+        Parallel.forRange(n, n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float d = maximize ? -g[i] : g[i];
+                if (wd != 0) d += wd * p[i];
+                if (buf != null) {
+                    float b = first ? d : mu * buf[i] + (1 - damp) * d;
+                    buf[i] = b;
+                    d = nesterov ? d + mu * b : b;
+                }
+                p[i] -= lr * d;
             }
-            if (!first) {
-                Parallel.forRange(n, n, (from, to) -> momentumRange(p, g, buf, from, to, lr, mu, 1 - damp));
-                return;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            float d = maximize ? -g[go + i] : g[go + i];
-            if (wd != 0) d += wd * p[po + i];
-            if (buf != null) {
-                float b = first ? d : mu * buf[i] + (1 - damp) * d;
-                buf[i] = b;
-                d = nesterov ? d + mu * b : b;
-            }
-            p[po + i] -= lr * d;
-        }
-    }
-
-    private static void plainRange(float[] p, float[] g, int from, int to, float lr) {
-        for (int i = from; i < to; i++) p[i] -= lr * g[i];
-    }
-
-    private static void momentumRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float mu, float keep) {
-        for (int i = from; i < to; i++) {
-            float b = mu * buf[i] + keep * g[i];
-            buf[i] = b;
-            p[i] -= lr * b;
-        }
+        });
     }
 }
