@@ -9,6 +9,7 @@ public final class Workloads {
     /** Every workload the Soma side implements; add W2..W8 here as they come. */
     public static List<Workload> all() {
         return List.of(new SquareGemm(256, 512, 1024, 2048), new LinearGemm(), new MlpTrainingStep(), FashionMlpEpoch.training(),
-                MlpInference.latency(), MlpInference.throughput(), FashionMlpEpoch.loader());
+                MlpInference.latency(), MlpInference.throughput(), FashionMlpEpoch.loader(), new MemoryBoundKernels(),
+                new BatchedProducts());
     }
 }

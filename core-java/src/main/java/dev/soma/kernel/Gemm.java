@@ -25,9 +25,8 @@ public final class Gemm {
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
     private static final MicroKernel SCALAR = new ScalarMicroKernel();
-    private static final MicroKernel VECTOR = loadVectorKernel();
-    private static final MicroKernel CHOSEN =
-            VECTOR != null && !"false".equalsIgnoreCase(System.getProperty("soma.vector")) ? VECTOR : SCALAR;
+    private static final MicroKernel VECTOR = Kernels.load("dev.soma.kernel.VectorMicroKernel", MicroKernel.class);
+    private static final MicroKernel CHOSEN = VECTOR != null && Kernels.VECTOR_WANTED ? VECTOR : SCALAR;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -237,17 +236,6 @@ public final class Gemm {
         for (int i = 0; i < m; i++) {
             int o = cOff + i * ldc;
             for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? 0f : c[o + j] * beta;
-        }
-    }
-
-    // The Vector-API class is named only here, by reflection, so its absence cannot break class loading.
-    private static MicroKernel loadVectorKernel() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
-        try {
-            return (MicroKernel) Class.forName("dev.soma.kernel.VectorMicroKernel")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
         }
     }
 

@@ -15,6 +15,14 @@ public final class Functional {
     /** y = x Wᵀ + b (torch.nn.functional.linear); bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) { return LinearAlgebra.linear(x, weight, bias); }
 
+    /**
+     * (x − mean)/√(var + eps)·weight + bias over the trailing dims given by normalizedShape, with the biased variance
+     * (torch.nn.functional.layer_norm); weight and bias may be null.
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return dev.soma.tensor.Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
+    }
+
     /** y_k = x1ᵀ W_k x2 + b_k (torch.nn.functional.bilinear); bias may be null. */
     public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
         return LinearAlgebra.bilinear(x1, x2, weight, bias);

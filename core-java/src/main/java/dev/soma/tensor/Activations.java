@@ -4,6 +4,7 @@ import dev.soma.autograd.Graph;
 import dev.soma.kernel.Erf;
 import dev.soma.kernel.FloatBinaryOp;
 import dev.soma.kernel.FloatUnaryOp;
+import dev.soma.kernel.UnaryOp;
 
 /**
  * The activation functions of torch.nn.functional: each is its forward map and, beside it, the backward rule,
@@ -25,6 +26,13 @@ public final class Activations {
         return Graph.record(node, out, new Tensor[] {x}, (g, n) -> new Tensor[] {Ops.map(g, x, DType.FLOAT32, df)}, x);
     }
 
+    /** out = op(x) as {@code type} through the element kernels, with the kernel's backward (from x, or from out). */
+    private static Tensor kernelPointwise(String node, UnaryOp op, Tensor x, DType type) {
+        Tensor out = Ops.unary(op, x, type);
+        Tensor saved = op.backwardFromOutput() ? out : x;
+        return Graph.record(node, out, new Tensor[] {x}, (g, n) -> new Tensor[] {Ops.unaryBackward(op, saved, g)}, saved);
+    }
+
     /** A pointwise op defined only for float tensors, as most of PyTorch's activation kernels are. */
     private static Tensor floatPointwise(String op, String node, Tensor x, FloatUnaryOp f, FloatBinaryOp df) {
         Ops.requireFloat(op, x);
@@ -43,7 +51,7 @@ public final class Activations {
     /** max(x, 0) (F.relu); the gradient at 0 is 0. Integer tensors keep their dtype. */
     public static Tensor relu(Tensor x) {
         requireNumeric("relu", x);
-        return pointwise("ReluBackward", x, x.dtype, v -> Math.max(v, 0f), (g, v) -> v <= 0 ? 0f : g);
+        return kernelPointwise("ReluBackward", UnaryOp.RELU, x, x.dtype);
     }
 
     /** min(max(x, 0), 6) (F.relu6); the gradient is 0 at 0 and at 6. */
@@ -145,8 +153,10 @@ public final class Activations {
      */
     public static Tensor gelu(Tensor x, String approximate) {
         if ("none".equals(approximate))
-            return floatPointwise("gelu", "GeluBackward", x, v -> (float) (v * Erf.normalCdf(v)),
-                    (g, v) -> (float) (g * (Erf.normalCdf(v) + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v))));
+        {
+            Ops.requireFloat("gelu", x);
+            return kernelPointwise("GeluBackward", UnaryOp.GELU, x, DType.FLOAT32);
+        }
         if ("tanh".equals(approximate))
             return floatPointwise("gelu", "GeluBackward", x, v -> {
                 double t = Math.tanh(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v));
@@ -180,16 +190,12 @@ public final class Activations {
 
     /** 1 / (1 + e^(−x)) (torch.sigmoid); integer inputs give float. */
     public static Tensor sigmoid(Tensor x) {
-        Tensor out = Ops.map(x, DType.FLOAT32, v -> (float) sigmoid(v));
-        return Graph.record("SigmoidBackward", out, new Tensor[] {x},
-                (g, n) -> new Tensor[] {Ops.map(g, out, DType.FLOAT32, (gv, o) -> gv * o * (1 - o))}, out);
+        return kernelPointwise("SigmoidBackward", UnaryOp.SIGMOID, x, DType.FLOAT32);
     }
 
     /** Hyperbolic tangent (torch.tanh); integer inputs give float. */
     public static Tensor tanh(Tensor x) {
-        Tensor out = Ops.map(x, DType.FLOAT32, v -> (float) Math.tanh(v));
-        return Graph.record("TanhBackward", out, new Tensor[] {x},
-                (g, n) -> new Tensor[] {Ops.map(g, out, DType.FLOAT32, (gv, o) -> gv * (1 - o * o))}, out);
+        return kernelPointwise("TanhBackward", UnaryOp.TANH, x, DType.FLOAT32);
     }
 
     /** x / (1 + |x|) (F.softsign); integer inputs give float. */

@@ -1,6 +1,8 @@
 package dev.soma.tensor;
 
 import dev.soma.autograd.Graph;
+import dev.soma.kernel.BinaryOp;
+import dev.soma.kernel.UnaryOp;
 
 /**
  * Elementwise arithmetic and math with NumPy broadcasting; each op is its forward map and, beside it, the
@@ -13,7 +15,7 @@ public final class ElementwiseOps {
     public static Tensor add(Tensor a, Tensor b) {
         DType type = Ops.resultType(a, b);
         Tensor out = type == DType.BOOL ? Ops.map(a, b, type, (x, y) -> x != 0f || y != 0f ? 1f : 0f)
-                : Ops.map(a, b, type, (x, y) -> x + y);
+                : Ops.binary(BinaryOp.ADD, a, b, type);
         return Graph.record("AddBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.sumTo(a.shape) : null, n[1] ? g.sumTo(b.shape) : null});
     }
@@ -30,7 +32,7 @@ public final class ElementwiseOps {
 
     /** a + value. */
     public static Tensor add(Tensor a, float value) {
-        Tensor out = Ops.map(a, withScalars(a, value), x -> x + value);
+        Tensor out = Ops.binary(BinaryOp.ADD, a, value, withScalars(a, value));
         return Graph.record("AddBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g});
     }
 
@@ -42,14 +44,14 @@ public final class ElementwiseOps {
 
     /** a / value, true division: always float, and exactly x / value rather than x · (1/value). */
     public static Tensor div(Tensor a, float value) {
-        Tensor out = Ops.map(a, DType.FLOAT32, x -> x / value);
+        Tensor out = Ops.binary(BinaryOp.DIV, a, value, DType.FLOAT32);
         return Graph.record("DivBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.div(value)});
     }
 
     /** a − b (refused for bool tensors, as PyTorch). */
     public static Tensor sub(Tensor a, Tensor b) {
         refuseBool("Subtraction, the `-` operator,", a, b);
-        Tensor out = Ops.map(a, b, (x, y) -> x - y);
+        Tensor out = Ops.binary(BinaryOp.SUB, a, b, Ops.resultType(a, b));
         return Graph.record("SubBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.sumTo(a.shape) : null, n[1] ? g.neg().sumTo(b.shape) : null});
     }
@@ -57,13 +59,13 @@ public final class ElementwiseOps {
     /** value − a. */
     public static Tensor rsub(Tensor a, float value) {
         refuseBool("Subtraction, the `-` operator,", a);
-        Tensor out = Ops.map(a, withScalars(a, value), x -> value - x);
+        Tensor out = Ops.binary(BinaryOp.SUB, value, a, withScalars(a, value));
         return Graph.record("RsubBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.neg()});
     }
 
     /** a · b. */
     public static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, (x, y) -> x * y);
+        Tensor out = Ops.binary(BinaryOp.MUL, a, b, Ops.resultType(a, b));
         return Graph.record("MulBackward", out, new Tensor[] {a, b},
                 (g, n) -> new Tensor[] {n[0] ? g.mul(b).sumTo(a.shape) : null, n[1] ? g.mul(a).sumTo(b.shape) : null},
                 a, b);
@@ -71,13 +73,13 @@ public final class ElementwiseOps {
 
     /** a · value. */
     public static Tensor mul(Tensor a, float value) {
-        Tensor out = Ops.map(a, withScalars(a, value), x -> x * value);
+        Tensor out = Ops.binary(BinaryOp.MUL, a, value, withScalars(a, value));
         return Graph.record("MulBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.mul(value)});
     }
 
     /** a / b (true division: always float). */
     public static Tensor div(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, DType.FLOAT32, (x, y) -> x / y);
+        Tensor out = Ops.binary(BinaryOp.DIV, a, b, DType.FLOAT32);
         return Graph.record("DivBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
                 n[0] ? g.div(b).sumTo(a.shape) : null,
                 n[1] ? g.mul(a).div(b.square()).neg().sumTo(b.shape) : null}, a, b);
@@ -85,7 +87,7 @@ public final class ElementwiseOps {
 
     /** value / a. */
     public static Tensor rdiv(Tensor a, float value) {
-        Tensor out = Ops.map(a, x -> value / x);
+        Tensor out = Ops.binary(BinaryOp.DIV, value, a, DType.FLOAT32);
         return Graph.record("DivBackward", out, new Tensor[] {a},
                 (g, n) -> new Tensor[] {g.mul(a.square().rdiv(-value))}, a);
     }
@@ -93,19 +95,19 @@ public final class ElementwiseOps {
     /** −a. */
     public static Tensor neg(Tensor a) {
         refuseBool("Negation, the `-` operator,", a);
-        Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, x -> -x);
+        Tensor out = Ops.unary(UnaryOp.NEG, a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
         return Graph.record("NegBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.neg()});
     }
 
     /** e^a. */
     public static Tensor exp(Tensor a) {
-        Tensor out = Ops.map(a, x -> (float) Math.exp(x));
+        Tensor out = Ops.unary(UnaryOp.EXP, a, DType.FLOAT32);
         return Graph.record("ExpBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.mul(out)}, out);
     }
 
     /** Natural logarithm. */
     public static Tensor log(Tensor a) {
-        Tensor out = Ops.map(a, x -> (float) Math.log(x));
+        Tensor out = Ops.unary(UnaryOp.LOG, a, DType.FLOAT32);
         return Graph.record("LogBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.div(a)}, a);
     }
 
@@ -117,7 +119,7 @@ public final class ElementwiseOps {
 
     /** Square root. */
     public static Tensor sqrt(Tensor a) {
-        Tensor out = Ops.map(a, x -> (float) Math.sqrt(x));
+        Tensor out = Ops.unary(UnaryOp.SQRT, a, DType.FLOAT32);
         return Graph.record("SqrtBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.div(out.mul(2f))}, out);
     }
 
@@ -131,19 +133,19 @@ public final class ElementwiseOps {
 
     /** |a|; the gradient at 0 is 0, as PyTorch's. */
     public static Tensor abs(Tensor a) {
-        Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, Math::abs);
+        Tensor out = Ops.unary(UnaryOp.ABS, a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
         return Graph.record("AbsBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.mul(a.sign())}, a);
     }
 
     /** a². */
     public static Tensor square(Tensor a) {
-        Tensor out = Ops.map(a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64, x -> x * x);
+        Tensor out = Ops.unary(UnaryOp.SQUARE, a, a.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
         return Graph.record("PowBackward", out, new Tensor[] {a}, (g, n) -> new Tensor[] {g.mul(a).mul(2f)}, a);
     }
 
     /** 1 / a. */
     public static Tensor reciprocal(Tensor a) {
-        Tensor out = Ops.map(a, x -> 1f / x);
+        Tensor out = Ops.unary(UnaryOp.RECIPROCAL, a, DType.FLOAT32);
         return Graph.record("ReciprocalBackward", out, new Tensor[] {a},
                 (g, n) -> new Tensor[] {g.mul(out.square()).neg()}, out);
     }
@@ -194,7 +196,7 @@ public final class ElementwiseOps {
 
     /** Elementwise maximum; on ties the gradient is split evenly and a NaN passes it to both sides, as PyTorch does. */
     public static Tensor maximum(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, (x, y) -> Math.max(x, y));
+        Tensor out = Ops.binary(BinaryOp.MAX, a, b, Ops.resultType(a, b));
         return Graph.record("MaximumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
                 n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
                 n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},
@@ -203,7 +205,7 @@ public final class ElementwiseOps {
 
     /** Elementwise minimum; on ties the gradient is split evenly and a NaN passes it to both sides. */
     public static Tensor minimum(Tensor a, Tensor b) {
-        Tensor out = Ops.map(a, b, (x, y) -> Math.min(x, y));
+        Tensor out = Ops.binary(BinaryOp.MIN, a, b, Ops.resultType(a, b));
         return Graph.record("MinimumBackward", out, new Tensor[] {a, b}, (g, n) -> new Tensor[] {
                 n[0] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x > y ? 0f : x == y ? 0.5f : 1f)).sumTo(a.shape) : null,
                 n[1] ? g.mul(Ops.map(a, b, DType.FLOAT32, (x, y) -> x < y ? 0f : x == y ? 0.5f : 1f)).sumTo(b.shape) : null},

@@ -1,6 +1,7 @@
 package dev.soma.tensor;
 
 import dev.soma.autograd.Graph;
+import dev.soma.kernel.Reduce;
 
 /**
  * Reductions over chosen dimensions. One mechanism serves them all: {@link #rows} lays the input out so
@@ -82,28 +83,59 @@ public final class Reductions {
     /** g (of the reduced shape) broadcast back over the input: the gradient of every summed element. */
     private static Tensor spread(Tensor g, int[] kept, int[] in) { return g.reshape(kept).expand(in); }
 
-    /** Sum over dims (null/empty = all); the gradient broadcasts back to every summed element. */
-    public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
-        Rows rw = rows(x, dims);
-        Tensor result = Tensor.wrap(reduceRows(rw, Reductions::rowSum), rw.shape(keepdim), sumType(x));
-        int[] kept = rw.keptShape, in = x.shape;
-        return Graph.record("SumBackward", result, new Tensor[] {x},
-                (g, n) -> new Tensor[] {spread(g, kept, in).contiguous()});
+    /** A reduction read straight from x's strided memory by the kernel, in the reduced shape (kept dims as 1 or not). */
+    private static final class Reduced {
+        final boolean[] mask;
+        final int[] outShape, keptShape;
+
+        Reduced(Tensor x, int[] dims) {
+            int r = x.shape.length;
+            mask = Shape.dimMask(dims, r);
+            int nKept = 0;
+            for (boolean m : mask) if (!m) nKept++;
+            outShape = new int[nKept];
+            keptShape = new int[r];
+            for (int i = 0, k = 0; i < r; i++) {
+                keptShape[i] = mask[i] ? 1 : x.shape[i];
+                if (!mask[i]) outShape[k++] = x.shape[i];
+            }
+        }
+
+        int[] shape(boolean keepdim) { return keepdim ? keptShape.clone() : outShape.clone(); }
+
+        int count(Tensor x) { return x.numel() == 0 ? 0 : x.numel() / Shape.numel(outShape); }
+
+        double[] run(Reduce.Kind kind, Tensor x, double[] means) {
+            double[] out = new double[Shape.numel(outShape)];
+            Reduce.reduce(kind, x.storage.data, x.offset, x.strides, x.shape, mask, means, out);
+            return out;
+        }
+
+        static float[] toFloat(double[] v) {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+            return f;
+        }
     }
 
-    private static float rowSum(float[] d, int base, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) s += d[base + i];
-        return (float) s;
+    /** Sum over dims (null/empty = all); the gradient broadcasts back to every summed element. */
+    public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
+        Reduced rd = new Reduced(x, dims);
+        Tensor result = Tensor.wrap(Reduced.toFloat(rd.run(Reduce.Kind.SUM, x, null)), rd.shape(keepdim), sumType(x));
+        int[] kept = rd.keptShape, in = x.shape;
+        return Graph.record("SumBackward", result, new Tensor[] {x},
+                (g, n) -> new Tensor[] {spread(g, kept, in).contiguous()});
     }
 
     /** Mean over dims (null/empty = all); torch.mean, float input only (an empty reduction gives NaN). */
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
         Ops.requireFloat("mean", x);
-        Rows rw = rows(x, dims);
-        int count = rw.inner;
-        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> (float) (sumOf(d, b, n) / n)), rw.shape(keepdim));
-        int[] kept = rw.keptShape, in = x.shape;
+        Reduced rd = new Reduced(x, dims);
+        int count = rd.count(x);
+        double[] sums = rd.run(Reduce.Kind.SUM, x, null);
+        for (int i = 0; i < sums.length; i++) sums[i] = count == 0 ? Double.NaN : sums[i] / count;
+        Tensor result = Tensor.wrap(Reduced.toFloat(sums), rd.shape(keepdim));
+        int[] kept = rd.keptShape, in = x.shape;
         return Graph.record("MeanBackward", result, new Tensor[] {x},
                 (g, n) -> new Tensor[] {spread(g, kept, in).mul(1f / count)});
     }
@@ -151,18 +183,12 @@ public final class Reductions {
     public static Tensor amin(Tensor x, int[] dims, boolean keepdim) { return extreme("amin", x, dims, keepdim, false); }
 
     private static Tensor extreme(String op, Tensor x, int[] dims, boolean keepdim, boolean max) {
-        Rows rw = rows(x, dims);
-        requireNonEmpty(op, rw, x);
-        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
-            float m = d[b];
-            for (int i = 1; i < n; i++) {
-                float v = d[b + i];
-                if (Float.isNaN(v)) return v;
-                if (max ? v > m : v < m) m = v;
-            }
-            return m;
-        }), rw.shape(keepdim), x.dtype);
-        int[] kept = rw.keptShape, in = x.shape;
+        Reduced rd = new Reduced(x, dims);
+        if (x.numel() == 0)
+            throw new IllegalArgumentException(op + "(): expected a non-empty reduction, but the input of shape "
+                    + Shape.str(x.shape) + " has no elements to reduce over");
+        Tensor result = Tensor.wrap(Reduced.toFloat(rd.run(max ? Reduce.Kind.MAX : Reduce.Kind.MIN, x, null)), rd.shape(keepdim), x.dtype);
+        int[] kept = rd.keptShape, in = x.shape;
         return Graph.record(max ? "AmaxBackward" : "AminBackward", result, new Tensor[] {x}, (g, n) -> {
             Tensor hit = x.eq(result.reshape(kept)).to(DType.FLOAT32);
             return new Tensor[] {spread(g, kept, in).mul(hit).div(sum(hit, dims, true))};
@@ -242,18 +268,15 @@ public final class Reductions {
     private static Tensor spreadStat(String op, Tensor x, int[] dims, int correction, boolean keepdim, boolean root) {
         Ops.requireFloat(op, x);
         if (correction < 0) throw new IllegalArgumentException(op + "(): correction must be non-negative, got " + correction);
-        Rows rw = rows(x, dims);
-        float divisor = Math.max(0, rw.inner - correction);
-        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
-            double mean = sumOf(d, b, n) / n, ss = 0;
-            for (int i = 0; i < n; i++) {
-                double e = d[b + i] - mean;
-                ss += e * e;
-            }
-            double v = ss / divisor;
-            return (float) (root ? Math.sqrt(v) : v);
-        }), rw.shape(keepdim));
-        int[] kept = rw.keptShape, in = x.shape;
+        Reduced rd = new Reduced(x, dims);
+        int count = rd.count(x);
+        float divisor = Math.max(0, count - correction);
+        double[] means = rd.run(Reduce.Kind.SUM, x, null);
+        for (int i = 0; i < means.length; i++) means[i] /= count;
+        double[] v = rd.run(Reduce.Kind.SQUARED_DEVIATIONS, x, means);
+        for (int i = 0; i < v.length; i++) v[i] = root ? Math.sqrt(v[i] / divisor) : v[i] / divisor;
+        Tensor result = Tensor.wrap(Reduced.toFloat(v), rd.shape(keepdim));
+        int[] kept = rd.keptShape, in = x.shape;
         return Graph.record(root ? "StdBackward" : "VarBackward", result, new Tensor[] {x}, (g, n) -> {
             Tensor centred = x.sub(mean(x, dims, true));
             Tensor gk = g.reshape(kept);

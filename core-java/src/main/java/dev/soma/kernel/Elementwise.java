@@ -1,0 +1,107 @@
+package dev.soma.kernel;
+
+/**
+ * Element-wise ops over strided operands of one shape (strides already broadcast, 0 on expanded dims) into an
+ * output that may itself be strided (in-place writes). Every layout reduces to runs along the innermost dim:
+ * unit-stride runs and broadcast scalars go to the {@link FloatKernel} loops, other runs are gathered into a
+ * small buffer first, so a value never depends on its operands' layout. Dims are coalesced first (a contiguous
+ * tensor is one run; a row bias is rows × one run), and large ops split over {@link Parallel} in blocks.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** Elements per parallel block: a multiple of every vector width, large enough to amortise a fork. */
+    static final int BLOCK = 1 << 14;
+    /** Buffer length for gathered runs. */
+    private static final int CHUNK = 256;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
+            new float[CHUNK], new float[CHUNK], new float[CHUNK]});
+
+    /** out = op(a, b) elementwise over shape. */
+    public static void binary(BinaryOp op, float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides,
+                              int[] shape, float[] out, int oOff, int[] oStrides) {
+        Layout l = Layout.of(shape, aStrides, bStrides, oStrides);
+        if (l == null) return;
+        FloatKernel k = Kernels.FLOAT;
+        l.forEachRun(1, (run, len) -> {
+            int[] off = run.offsets;
+            int ao = aOff + off[0], bo = bOff + off[1], oo = oOff + off[2];
+            int sa = l.innerStride(0), sb = l.innerStride(1), so = l.innerStride(2);
+            if (so == 1 && sa == 1 && sb == 1) k.binary(op, a, ao, b, bo, out, oo, len);
+            else if (so == 1 && sa == 1 && sb == 0) k.binaryScalar(op, a, ao, b[bo], out, oo, len);
+            else if (so == 1 && sa == 0 && sb == 1) k.scalarBinary(op, a[ao], b, bo, out, oo, len);
+            else for (int j = 0; j < len; j++) out[oo + j * so] = op.apply(a[ao + j * sa], b[bo + j * sb]);
+        });
+    }
+
+    /** out = op(x) elementwise over shape. */
+    public static void unary(UnaryOp op, float[] x, int xOff, int[] xStrides, int[] shape, float[] out, int oOff,
+                             int[] oStrides) {
+        Layout l = Layout.of(shape, xStrides, oStrides);
+        if (l == null) return;
+        FloatKernel k = Kernels.FLOAT;
+        l.forEachRun(cost(op), (run, len) -> {
+            int xo = xOff + run.offsets[0], oo = oOff + run.offsets[1];
+            int sx = l.innerStride(0), so = l.innerStride(1);
+            if (sx == 1 && so == 1) {
+                k.unary(op, x, xo, out, oo, len);
+                return;
+            }
+            float[][] s = SCRATCH.get();
+            for (int c = 0; c < len; c += CHUNK) {
+                int m = Math.min(CHUNK, len - c);
+                for (int j = 0; j < m; j++) s[0][j] = x[xo + (c + j) * sx];
+                k.unary(op, s[0], 0, s[1], 0, m);
+                for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[1][j];
+            }
+        });
+    }
+
+    /** out = g·op'(x) elementwise over shape (x is the op's output where {@link UnaryOp#backwardFromOutput()}). */
+    public static void unaryBackward(UnaryOp op, float[] x, int xOff, int[] xStrides, float[] g, int gOff, int[] gStrides,
+                                     int[] shape, float[] out, int oOff, int[] oStrides) {
+        Layout l = Layout.of(shape, xStrides, gStrides, oStrides);
+        if (l == null) return;
+        FloatKernel k = Kernels.FLOAT;
+        l.forEachRun(cost(op), (run, len) -> {
+            int xo = xOff + run.offsets[0], go = gOff + run.offsets[1], oo = oOff + run.offsets[2];
+            int sx = l.innerStride(0), sg = l.innerStride(1), so = l.innerStride(2);
+            if (sx == 1 && sg == 1 && so == 1) {
+                k.unaryBackward(op, x, xo, g, go, out, oo, len);
+                return;
+            }
+            float[][] s = SCRATCH.get();
+            for (int c = 0; c < len; c += CHUNK) {
+                int m = Math.min(CHUNK, len - c);
+                for (int j = 0; j < m; j++) {
+                    s[0][j] = x[xo + (c + j) * sx];
+                    s[1][j] = g[go + (c + j) * sg];
+                }
+                k.unaryBackward(op, s[0], 0, s[1], 0, s[2], 0, m);
+                for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[2][j];
+            }
+        });
+    }
+
+    /** y += alpha·x over shape, y possibly strided, x strided or broadcast. */
+    public static void axpy(float alpha, float[] x, int xOff, int[] xStrides, int[] shape, float[] y, int yOff, int[] yStrides) {
+        Layout l = Layout.of(shape, xStrides, yStrides);
+        if (l == null) return;
+        FloatKernel k = Kernels.FLOAT;
+        l.forEachRun(1, (run, len) -> {
+            int xo = xOff + run.offsets[0], yo = yOff + run.offsets[1];
+            int sx = l.innerStride(0), sy = l.innerStride(1);
+            if (sx == 1 && sy == 1) k.axpy(len, alpha, x, xo, y, yo);
+            else for (int j = 0; j < len; j++) y[yo + j * sy] = Math.fma(alpha, x[xo + j * sx], y[yo + j * sy]);
+        });
+    }
+
+    // Relative cost per element, so cheap ops need more elements than transcendental ones before they fork.
+    private static int cost(UnaryOp op) {
+        return switch (op) {
+            case RELU, NEG, ABS, SQUARE -> 1;
+            case RECIPROCAL, SQRT -> 2;
+            default -> 8;
+        };
+    }
+}

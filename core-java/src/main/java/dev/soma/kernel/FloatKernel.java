@@ -1,0 +1,50 @@
+package dev.soma.kernel;
+
+/**
+ * The contiguous loops under element-wise ops, reductions and row normalisation: arrays and offsets in, nothing
+ * allocated. One scalar and one Vector-API implementation exist; {@link Kernels#FLOAT} is chosen once at start-up.
+ * Callers (the layout dispatchers {@link Elementwise}, {@link Reduce}, {@link RowOps}) reduce every layout to these.
+ */
+public interface FloatKernel {
+    /** out[oo+i] = op(a[ao+i], b[bo+i]) for i &lt; n. */
+    void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+    /** out[oo+i] = op(a[ao+i], s) for i &lt; n. */
+    void binaryScalar(BinaryOp op, float[] a, int ao, float s, float[] out, int oo, int n);
+
+    /** out[oo+i] = op(s, b[bo+i]) for i &lt; n. */
+    void scalarBinary(BinaryOp op, float s, float[] b, int bo, float[] out, int oo, int n);
+
+    /** out[oo+i] = op(x[xo+i]) for i &lt; n. */
+    void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n);
+
+    /**
+     * out[oo+i] = g[go+i]·op'(…) for i &lt; n, where x holds the op's input, or its output for ops whose
+     * {@link UnaryOp#backwardFromOutput()} is true.
+     */
+    void unaryBackward(UnaryOp op, float[] x, int xo, float[] g, int go, float[] out, int oo, int n);
+
+    /** Σ x[xo+i] for i &lt; n, accumulated in double. */
+    double sum(float[] x, int xo, int n);
+
+    /** acc[ao+i] += x[xo+i] for i &lt; n (column sums accumulated in double). */
+    void accumulate(float[] x, int xo, double[] acc, int ao, int n);
+
+    /** Σ (x[xo+i] − mean)² for i &lt; n, accumulated in double. */
+    double squaredDeviations(float[] x, int xo, int n, double mean);
+
+    /** Σ a[ao+i]·b[bo+i] for i &lt; n, accumulated in double. */
+    double dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** The largest of x[xo..xo+n) (n ≥ 1), NaN if any is NaN. */
+    float max(float[] x, int xo, int n);
+
+    /** out[oo+i] = e^(x[xo+i] − shift), returning their sum in double (softmax's numerator and denominator). */
+    double expShifted(float[] x, int xo, float shift, float[] out, int oo, int n);
+
+    /** out[oo+i] = (x[xo+i] − mean)·scale·w[i] + b[i], with w and b (offset 0) optional (null). */
+    void normalize(float[] x, int xo, float mean, float scale, float[] w, float[] b, float[] out, int oo, int n);
+
+    /** y[yo+i] += s·x[xo+i] for i &lt; n. */
+    void axpy(int n, float s, float[] x, int xo, float[] y, int yo);
+}

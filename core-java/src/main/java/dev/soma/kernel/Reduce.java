@@ -1,0 +1,215 @@
+package dev.soma.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Reductions over any set of dims, read straight from strided memory (no permuted copy). The kept dims and the
+ * reduced dims are coalesced separately; then one of three loops runs: when the innermost reduced dim has unit
+ * stride, each output reduces contiguous runs with the {@link FloatKernel} (rows); when the innermost kept dim
+ * has unit stride, a line of outputs accumulates whole input lines at once (columns); otherwise a plain strided
+ * loop. Every output is accumulated in an order fixed by the layout alone, so results never depend on the
+ * thread count; sums accumulate in double.
+ */
+public final class Reduce {
+    private Reduce() {}
+
+    /** The reductions with vector loops. */
+    public enum Kind {
+        SUM, MAX, MIN,
+        /** Σ (x − mean)² with one mean per output, given by the caller. */
+        SQUARED_DEVIATIONS
+    }
+
+    /** Elements per block when a single output's reduction is split over threads. */
+    private static final int SPLIT_BLOCK = 1 << 16;
+
+    /**
+     * out[o] (contiguous over the kept dims, in order, in double so that a mean feeds the variance unrounded) = the reduction of x over the dims flagged in {@code reduced};
+     * {@code means} (per output) is read only by SQUARED_DEVIATIONS. MAX and MIN need a non-empty reduction; a NaN
+     * wins.
+     */
+    public static void reduce(Kind kind, float[] x, int xOff, int[] xStrides, int[] shape, boolean[] reduced,
+                              double[] means, double[] out) {
+        Split s = new Split(shape, xStrides, reduced);
+        int outs = s.keptCount();
+        if (outs == 0) return;
+        long count = s.reducedCount();
+        if (count == 0) {
+            Arrays.fill(out, 0, outs, 0f);    // empty sums; callers refuse empty max/min
+            return;
+        }
+        FloatKernel k = Kernels.FLOAT;
+        long work = (long) outs * count;
+        if (s.rInnerStride() == 1) {
+            int runLen = s.rInner(), runs = (int) (count / runLen);
+            if (outs == 1 && count >= 2L * SPLIT_BLOCK && runs == 1 && kind != Kind.SQUARED_DEVIATIONS) {
+                out[0] = oneLongRun(kind, x, xOff + s.keptOffset(0), runLen);
+                return;
+            }
+            Parallel.forRange(outs, work, (o0, o1) -> {
+                for (int o = o0; o < o1; o++) {
+                    int base = xOff + s.keptOffset(o);
+                    double acc = kind == Kind.SUM || kind == Kind.SQUARED_DEVIATIONS ? 0 : Double.NaN;
+                    float m = Float.NaN;
+                    for (int r = 0; r < runs; r++) {
+                        int ro = base + s.reducedOffset(r * runLen);
+                        switch (kind) {
+                            case SUM -> acc += k.sum(x, ro, runLen);
+                            case SQUARED_DEVIATIONS -> acc += k.squaredDeviations(x, ro, runLen, means[o]);
+                            case MAX -> { float v = k.max(x, ro, runLen); m = r == 0 ? v : Math.max(m, v); }
+                            case MIN -> { float v = min(x, ro, runLen); m = r == 0 ? v : Math.min(m, v); }
+                        }
+                    }
+                    out[o] = kind == Kind.MAX || kind == Kind.MIN ? m : acc;
+                }
+            });
+            return;
+        }
+        if (s.kInnerStride() == 1 && kind != Kind.SQUARED_DEVIATIONS) {
+            int line = s.kInner(), lines = outs / line;
+            // Column blocks split the line when there are fewer lines than threads.
+            int colBlock = lines >= Parallel.threads() ? line : Math.max(64, (line + Parallel.threads() - 1) / Parallel.threads());
+            int colBlocks = (line + colBlock - 1) / colBlock;
+            Parallel.forRange(lines * colBlocks, work, (t0, t1) -> {
+                double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
+                float[] ext = kind == Kind.SUM ? null : new float[colBlock];
+                for (int t = t0; t < t1; t++) {
+                    int ln = t / colBlocks, c0 = (t % colBlocks) * colBlock, w = Math.min(colBlock, line - c0);
+                    int o0 = ln * line + c0, base = xOff + s.keptOffset(o0);
+                    if (kind == Kind.SUM) {
+                        Arrays.fill(acc, 0, w, 0);
+                        for (long r = 0; r < count; r++) k.accumulate(x, base + s.reducedOffset(r), acc, 0, w);
+                        System.arraycopy(acc, 0, out, o0, w);
+                    } else {
+                        BinaryOp op = kind == Kind.MAX ? BinaryOp.MAX : BinaryOp.MIN;
+                        float[] m = ext == null || ext.length < w ? new float[w] : ext;
+                        System.arraycopy(x, base + s.reducedOffset(0), m, 0, w);
+                        for (long r = 1; r < count; r++) k.binary(op, m, 0, x, base + s.reducedOffset(r), m, 0, w);
+                        for (int j = 0; j < w; j++) out[o0 + j] = m[j];
+                    }
+                }
+            });
+            return;
+        }
+        Parallel.forRange(outs, work, (o0, o1) -> {
+            for (int o = o0; o < o1; o++) {
+                int base = xOff + s.keptOffset(o);
+                double acc = 0;
+                float m = x[base + s.reducedOffset(0)];
+                for (long r = 0; r < count; r++) {
+                    float v = x[base + s.reducedOffset(r)];
+                    switch (kind) {
+                        case SUM -> acc += v;
+                        case SQUARED_DEVIATIONS -> { double d = v - means[o]; acc += d * d; }
+                        case MAX -> m = Math.max(m, v);
+                        case MIN -> m = Math.min(m, v);
+                    }
+                }
+                out[o] = kind == Kind.MAX || kind == Kind.MIN ? m : acc;
+            }
+        });
+    }
+
+    // A reduction of one long contiguous run split into fixed blocks (the same blocks whatever the thread count),
+    // combined in block order.
+    private static double oneLongRun(Kind kind, float[] x, int xo, int n) {
+        FloatKernel k = Kernels.FLOAT;
+        int blocks = (n + SPLIT_BLOCK - 1) / SPLIT_BLOCK;
+        double[] part = new double[blocks];
+        Parallel.forRange(blocks, n, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int from = b * SPLIT_BLOCK, len = Math.min(SPLIT_BLOCK, n - from);
+                part[b] = switch (kind) {
+                    case SUM -> k.sum(x, xo + from, len);
+                    case MAX -> k.max(x, xo + from, len);
+                    default -> min(x, xo + from, len);
+                };
+            }
+        });
+        double acc = part[0];
+        for (int b = 1; b < blocks; b++)
+            acc = switch (kind) {
+                case SUM -> acc + part[b];
+                case MAX -> Math.max(acc, part[b]);
+                default -> Math.min(acc, part[b]);
+            };
+        return acc;
+    }
+
+    // The smallest of a run, NaN kept: min is rare enough in training for a scalar loop.
+    private static float min(float[] x, int xo, int n) {
+        float m = x[xo];
+        for (int i = 1; i < n; i++) m = Math.min(m, x[xo + i]);
+        return m;
+    }
+
+    /** The kept and reduced dims of one reduction, each coalesced, with offset lookups by flat index. */
+    static final class Split {
+        final int[] kShape, kStrides, rShape, rStrides;
+
+        Split(int[] shape, int[] strides, boolean[] reduced) {
+            int nk = 0, nr = 0;
+            for (boolean b : reduced) if (b) nr++; else nk++;
+            int[] ks = new int[nk], kst = new int[nk], rs = new int[nr], rst = new int[nr];
+            int a = 0, c = 0;
+            for (int d = 0; d < shape.length; d++) {
+                if (reduced[d]) { rs[c] = shape[d]; rst[c++] = strides[d]; }
+                else { ks[a] = shape[d]; kst[a++] = strides[d]; }
+            }
+            int[][] k = coalesce(ks, kst), r = coalesce(rs, rst);
+            kShape = k[0]; kStrides = k[1]; rShape = r[0]; rStrides = r[1];
+        }
+
+        int keptCount() { return count(kShape); }
+
+        long reducedCount() {
+            long n = 1;
+            for (int s : rShape) n *= s;
+            return n;
+        }
+
+        int rInner() { return rShape[rShape.length - 1]; }
+
+        int rInnerStride() { return rShape.length == 0 ? 0 : rStrides[rStrides.length - 1]; }
+
+        int kInner() { return kShape[kShape.length - 1]; }
+
+        int kInnerStride() { return kShape.length == 0 ? 0 : kStrides[kStrides.length - 1]; }
+
+        int keptOffset(int flat) { return offset(kShape, kStrides, flat); }
+
+        int reducedOffset(long flat) { return offset(rShape, rStrides, flat); }
+
+        private static int offset(int[] shape, int[] strides, long flat) {
+            int off = 0;
+            for (int d = shape.length - 1; d >= 0 && flat > 0; d--) {
+                off += (int) (flat % shape[d]) * strides[d];
+                flat /= shape[d];
+            }
+            return off;
+        }
+
+        private static int count(int[] shape) {
+            int n = 1;
+            for (int s : shape) n *= s;
+            return n;
+        }
+
+        // Size-1 dims dropped, neighbours merged where the outer stride is the inner's times its size.
+        private static int[][] coalesce(int[] shape, int[] strides) {
+            int[] sh = new int[shape.length], st = new int[shape.length];
+            int r = 0;
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] == 1) continue;
+                if (r > 0 && st[r - 1] == strides[d] * shape[d]) {
+                    sh[r - 1] *= shape[d];
+                    st[r - 1] = strides[d];
+                } else {
+                    sh[r] = shape[d];
+                    st[r++] = strides[d];
+                }
+            }
+            return new int[][] {Arrays.copyOf(sh, r), Arrays.copyOf(st, r)};
+        }
+    }
+}

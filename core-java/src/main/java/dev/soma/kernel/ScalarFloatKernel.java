@@ -1,0 +1,129 @@
+package dev.soma.kernel;
+
+/** Plain-Java loops: the fallback when jdk.incubator.vector is absent, and the twin the vector kernel is tested against. */
+final class ScalarFloatKernel implements FloatKernel {
+    @Override
+    public void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i]; }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(a[ao + i], b[bo + i]); }
+        }
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, float[] a, int ao, float s, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + s; }
+            case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * s; }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(a[ao + i], s); }
+        }
+    }
+
+    @Override
+    public void scalarBinary(BinaryOp op, float s, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = op.apply(s, b[bo + i]);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = apply(op, x[xo + i]);
+    }
+
+    static float apply(UnaryOp op, float v) {
+        return switch (op) {
+            case RELU -> Math.max(v, 0f);
+            case GELU -> (float) (v * GeluMath.cdf(v));
+            case EXP -> (float) Math.exp(v);
+            case LOG -> (float) Math.log(v);
+            case SQRT -> (float) Math.sqrt(v);
+            case NEG -> -v;
+            case ABS -> Math.abs(v);
+            case SQUARE -> v * v;
+            case RECIPROCAL -> 1f / v;
+            case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
+            case TANH -> (float) Math.tanh(v);
+        };
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = derivative(op, x[xo + i], g[go + i]);
+    }
+
+    static float derivative(UnaryOp op, float v, float g) {
+        return switch (op) {
+            case RELU -> v <= 0f ? 0f : g;    // a NaN input passes g, as PyTorch's threshold_backward
+            case GELU -> (float) (g * (GeluMath.cdf(v) + v * GeluMath.pdf(v)));
+            case EXP -> g * v;
+            case LOG -> g / v;
+            case SQRT -> g / (2f * (float) Math.sqrt(v));
+            case NEG -> -g;
+            case ABS -> v > 0f ? g : v < 0f ? -g : 0f;
+            case SQUARE -> g * 2f * v;
+            case RECIPROCAL -> -g / (v * v);
+            case SIGMOID -> g * v * (1f - v);
+            case TANH -> g * (1f - v * v);
+        };
+    }
+
+    @Override
+    public double sum(float[] x, int xo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[xo + i];
+        return s;
+    }
+
+    @Override
+    public void accumulate(float[] x, int xo, double[] acc, int ao, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    @Override
+    public double squaredDeviations(float[] x, int xo, int n, double mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double d = x[xo + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(float[] a, int ao, float[] b, int bo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (double) a[ao + i] * b[bo + i];
+        return s;
+    }
+
+    @Override
+    public float max(float[] x, int xo, int n) {
+        float m = x[xo];
+        for (int i = 1; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    @Override
+    public double expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += out[oo + i] = (float) Math.exp(x[xo + i] - shift);
+        return s;
+    }
+
+    @Override
+    public void normalize(float[] x, int xo, float mean, float scale, float[] w, float[] b, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = (x[xo + i] - mean) * scale;
+            if (w != null) v *= w[i];
+            if (b != null) v += b[i];
+            out[oo + i] = v;
+        }
+    }
+
+    @Override
+    public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
+        for (int i = 0; i < n; i++) y[yo + i] = Math.fma(s, x[xo + i], y[yo + i]);
+    }
+}
