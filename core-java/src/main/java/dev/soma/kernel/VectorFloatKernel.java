@@ -22,101 +22,170 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        switch (op) {
-            case ADD -> { for (; i < bound; i += L) fa(a, ao + i).add(fa(b, bo + i)).intoArray(out, oo + i); }
-            case SUB -> { for (; i < bound; i += L) fa(a, ao + i).sub(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MUL -> { for (; i < bound; i += L) fa(a, ao + i).mul(fa(b, bo + i)).intoArray(out, oo + i); }
-            case DIV -> { for (; i < bound; i += L) fa(a, ao + i).div(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MAX -> { for (; i < bound; i += L) fa(a, ao + i).max(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MIN -> { for (; i < bound; i += L) fa(a, ao + i).min(fa(b, bo + i)).intoArray(out, oo + i); }
-        }
+        int i = binaryLoop(op, a, ao, b, bo, out, oo, n);
         for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], b[bo + i]);
+    }
+
+    private static int binaryLoop(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        return switch (op) {
+            case ADD -> binaryLoop(VectorOperators.ADD, a, ao, b, bo, out, oo, n);
+            case SUB -> binaryLoop(VectorOperators.SUB, a, ao, b, bo, out, oo, n);
+            case MUL -> binaryLoop(VectorOperators.MUL, a, ao, b, bo, out, oo, n);
+            case DIV -> binaryLoop(VectorOperators.DIV, a, ao, b, bo, out, oo, n);
+            case MAX -> binaryLoop(VectorOperators.MAX, a, ao, b, bo, out, oo, n);
+            case MIN -> binaryLoop(VectorOperators.MIN, a, ao, b, bo, out, oo, n);
+        };
+    }
+
+    private static int binaryLoop(VectorOperators.Binary op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).lanewise(op, fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
     }
 
     @Override
     public void binaryScalar(BinaryOp op, float[] a, int ao, float s, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        FloatVector sv = FloatVector.broadcast(S, s);
-        switch (op) {
-            case ADD -> { for (; i < bound; i += L) fa(a, ao + i).add(sv).intoArray(out, oo + i); }
-            case SUB -> { for (; i < bound; i += L) fa(a, ao + i).sub(sv).intoArray(out, oo + i); }
-            case MUL -> { for (; i < bound; i += L) fa(a, ao + i).mul(sv).intoArray(out, oo + i); }
-            case DIV -> { for (; i < bound; i += L) fa(a, ao + i).div(sv).intoArray(out, oo + i); }
-            case MAX -> { for (; i < bound; i += L) fa(a, ao + i).max(sv).intoArray(out, oo + i); }
-            case MIN -> { for (; i < bound; i += L) fa(a, ao + i).min(sv).intoArray(out, oo + i); }
-        }
+        int i = withScalar(vectorOp(op), a, ao, s, false, out, oo, n);
         for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], s);
     }
 
     @Override
     public void scalarBinary(BinaryOp op, float s, float[] b, int bo, float[] out, int oo, int n) {
+        int i = withScalar(vectorOp(op), b, bo, s, true, out, oo, n);
+        for (; i < n; i++) out[oo + i] = op.apply(s, b[bo + i]);
+    }
+
+    private static VectorOperators.Binary vectorOp(BinaryOp op) {
+        return switch (op) {
+            case ADD -> VectorOperators.ADD;
+            case SUB -> VectorOperators.SUB;
+            case MUL -> VectorOperators.MUL;
+            case DIV -> VectorOperators.DIV;
+            case MAX -> VectorOperators.MAX;
+            case MIN -> VectorOperators.MIN;
+        };
+    }
+
+    // op(x, s), or op(s, x) when scalarFirst.
+    private static int withScalar(VectorOperators.Binary op, float[] x, int xo, float s, boolean scalarFirst, float[] out,
+                                  int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector sv = FloatVector.broadcast(S, s);
-        switch (op) {
-            case ADD -> { for (; i < bound; i += L) sv.add(fa(b, bo + i)).intoArray(out, oo + i); }
-            case SUB -> { for (; i < bound; i += L) sv.sub(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MUL -> { for (; i < bound; i += L) sv.mul(fa(b, bo + i)).intoArray(out, oo + i); }
-            case DIV -> { for (; i < bound; i += L) sv.div(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MAX -> { for (; i < bound; i += L) sv.max(fa(b, bo + i)).intoArray(out, oo + i); }
-            case MIN -> { for (; i < bound; i += L) sv.min(fa(b, bo + i)).intoArray(out, oo + i); }
-        }
-        for (; i < n; i++) out[oo + i] = op.apply(s, b[bo + i]);
+        if (scalarFirst) for (; i < bound; i += L) sv.lanewise(op, fa(x, xo + i)).intoArray(out, oo + i);
+        else for (; i < bound; i += L) fa(x, xo + i).lanewise(op, sv).intoArray(out, oo + i);
+        return i;
     }
 
     @Override
     public void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        switch (op) {
-            case RELU -> { for (; i < bound; i += L) fa(x, xo + i).max(0f).intoArray(out, oo + i); }
-            case GELU -> { for (; i < bound; i += L) { FloatVector v = fa(x, xo + i); v.mul(cdf(v)).intoArray(out, oo + i); } }
-            case EXP -> { for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i); }
-            case LOG -> { for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i); }
-            case SQRT -> { for (; i < bound; i += L) fa(x, xo + i).sqrt().intoArray(out, oo + i); }
-            case NEG -> { for (; i < bound; i += L) fa(x, xo + i).neg().intoArray(out, oo + i); }
-            case ABS -> { for (; i < bound; i += L) fa(x, xo + i).abs().intoArray(out, oo + i); }
-            case SQUARE -> { for (; i < bound; i += L) { FloatVector v = fa(x, xo + i); v.mul(v).intoArray(out, oo + i); } }
-            case RECIPROCAL -> { for (; i < bound; i += L) FloatVector.broadcast(S, 1f).div(fa(x, xo + i)).intoArray(out, oo + i); }
-            case SIGMOID -> { for (; i < bound; i += L) sigmoid(fa(x, xo + i)).intoArray(out, oo + i); }
-            case TANH -> { for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i); }
-        }
+        int i = switch (op) {
+            case RELU -> relu(x, xo, out, oo, n);
+            case GELU -> gelu(x, xo, out, oo, n);
+            case EXP -> lanewise(VectorOperators.EXP, x, xo, out, oo, n);
+            case LOG -> lanewise(VectorOperators.LOG, x, xo, out, oo, n);
+            case SQRT -> lanewise(VectorOperators.SQRT, x, xo, out, oo, n);
+            case NEG -> lanewise(VectorOperators.NEG, x, xo, out, oo, n);
+            case ABS -> lanewise(VectorOperators.ABS, x, xo, out, oo, n);
+            case TANH -> lanewise(VectorOperators.TANH, x, xo, out, oo, n);
+            case SQUARE -> square(x, xo, out, oo, n);
+            case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
+            case SIGMOID -> sigmoid(x, xo, out, oo, n);
+        };
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.apply(op, x[xo + i]);
+    }
+
+    private static int lanewise(VectorOperators.Unary op, float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).lanewise(op).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int relu(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).max(0f).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = fa(x, xo + i);
+            v.mul(cdf(v)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int square(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = fa(x, xo + i);
+            v.mul(v).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int reciprocal(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += L) one.div(fa(x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sigmoid(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) sigmoid(fa(x, xo + i)).intoArray(out, oo + i);
+        return i;
     }
 
     @Override
     public void unaryBackward(UnaryOp op, float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        switch (op) {
-            case RELU -> {
-                for (; i < bound; i += L) {
-                    VectorMask<Float> off = fa(x, xo + i).compare(VectorOperators.LE, 0f);
-                    fa(g, go + i).blend(0f, off).intoArray(out, oo + i);
-                }
-            }
-            case GELU -> {
-                FloatVector invSqrt2Pi = FloatVector.broadcast(S, (float) GeluMath.INV_SQRT_2PI);
-                for (; i < bound; i += L) {
-                    FloatVector v = fa(x, xo + i);
-                    FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(invSqrt2Pi);
-                    v.fma(pdf, cdf(v)).mul(fa(g, go + i)).intoArray(out, oo + i);
-                }
-            }
-            case EXP -> { for (; i < bound; i += L) fa(g, go + i).mul(fa(x, xo + i)).intoArray(out, oo + i); }
-            case SIGMOID -> {
-                for (; i < bound; i += L) {
-                    FloatVector y = fa(x, xo + i);
-                    fa(g, go + i).mul(y).mul(y.neg().add(1f)).intoArray(out, oo + i);
-                }
-            }
-            case TANH -> {
-                for (; i < bound; i += L) {
-                    FloatVector y = fa(x, xo + i);
-                    fa(g, go + i).mul(y.mul(y).neg().add(1f)).intoArray(out, oo + i);
-                }
-            }
-            default -> { }    // the rest are rare in backward: scalar below
-        }
+        int i = switch (op) {
+            case RELU -> reluBackward(x, xo, g, go, out, oo, n);
+            case GELU -> geluBackward(x, xo, g, go, out, oo, n);
+            case EXP -> binaryLoop(BinaryOp.MUL, g, go, x, xo, out, oo, n);
+            case SIGMOID -> sigmoidBackward(x, xo, g, go, out, oo, n);
+            case TANH -> tanhBackward(x, xo, g, go, out, oo, n);
+            default -> 0;    // rare in backward: the scalar loop below
+        };
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.derivative(op, x[xo + i], g[go + i]);
+    }
+
+    private static int reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            VectorMask<Float> off = fa(x, xo + i).compare(VectorOperators.LE, 0f);
+            fa(g, go + i).blend(0f, off).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int geluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        FloatVector invSqrt2Pi = FloatVector.broadcast(S, (float) GeluMath.INV_SQRT_2PI);
+        for (; i < bound; i += L) {
+            FloatVector v = fa(x, xo + i);
+            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(invSqrt2Pi);
+            v.fma(pdf, cdf(v)).mul(fa(g, go + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int sigmoidBackward(float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = fa(y, yo + i);
+            fa(g, go + i).mul(v).mul(v.neg().add(1f)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int tanhBackward(float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = fa(y, yo + i);
+            fa(g, go + i).mul(v.mul(v).neg().add(1f)).intoArray(out, oo + i);
+        }
+        return i;
     }
 
     @Override
