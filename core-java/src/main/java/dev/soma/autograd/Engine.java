@@ -4,9 +4,11 @@ import dev.soma.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. */
 public final class Engine {
@@ -42,10 +44,12 @@ public final class Engine {
         }
         List<Node> order = topologicalOrder(top);
         Map<Node, Tensor> pending = new IdentityHashMap<>();
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());    // pending sums only the engine sees
         pending.put(top, gradient);
         for (Node node : order) {
             Tensor g = pending.remove(node);
             if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
+            owned.remove(g);
             long mark = Tensor.creationMark();
             Tensor[] grads = node.apply(g);
             if (grads.length != node.inputs.length)
@@ -60,15 +64,35 @@ public final class Engine {
                             + " for input " + i + " of shape " + Arrays.toString(in.shape()));
                 Node next = in.gradFn();
                 if (next == null) accumulateIntoLeaf(in, gi, ownedOnlyHere(grads, i, mark));
-                else pending.merge(next, gi, Tensor::add);
+                else pending.put(next, accumulate(pending.get(next), gi, ownedOnlyHere(grads, i, mark), owned));
             }
             if (!retainGraph) node.release();
         }
     }
 
     /**
-     * Adds g into the leaf's grad. The first gradient becomes the grad itself when {@code owned} (nothing else can
-     * see its storage), else a copy: grads handed down may be shared (add passes g through to both inputs).
+     * The sum of a pending gradient (null for none yet) and a new one g. The first is kept as it is; from the second
+     * on the sum lives in a buffer the engine owns (a fresh g, or one copy made at the second gradient) and later
+     * gradients are added into it in place, so k gradients cost at most one full-size allocation.
+     */
+    private static Tensor accumulate(Tensor current, Tensor g, boolean gOwned, Set<Tensor> owned) {
+        if (current == null) {
+            if (gOwned) owned.add(g);
+            return g;
+        }
+        if (owned.contains(current)) return current.add_(g);
+        if (gOwned) {
+            owned.add(g);
+            return g.add_(current);
+        }
+        Tensor sum = current.add(g);
+        owned.add(sum);
+        return sum;
+    }
+
+    /**
+     * Adds g into the leaf's grad in place. The first gradient becomes the grad itself when {@code owned} (nothing else
+     * can see its storage), else a copy: grads handed down may be shared (add passes g through to both inputs).
      */
     private static void accumulateIntoLeaf(Tensor leaf, Tensor g, boolean owned) {
         Tensor current = leaf.grad();

@@ -708,8 +708,22 @@ public class Tensor {
     /** Sets every element to zero in place. */
     public Tensor zero_() { return fill_(0f); }
 
-    /** this += other (broadcast to this shape), in place. */
-    public Tensor add_(Tensor other) { return assign_("add_", ElementwiseOps.add(detach(), other.detach())); }
+    /** this += other (broadcast to this shape), in place; allocates nothing when both are contiguous float tensors of one shape. */
+    public Tensor add_(Tensor other) {
+        if (dtype == DType.FLOAT32 && other.dtype == DType.FLOAT32 && Arrays.equals(shape, other.shape) && isContiguous()
+                && other.isContiguous() && (other.storage != storage || other.offset == offset)) {
+            checkInPlace("add_");
+            addInto(other.storage.data, other.offset, storage.data, offset, numel());
+            storage.bumpVersion();
+            return this;
+        }
+        return assign_("add_", ElementwiseOps.add(detach(), other.detach()));
+    }
+
+    // out[o+i] += x[xo+i] for i < n (gradient accumulation's loop; the JIT vectorises it).
+    private static void addInto(float[] x, int xo, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) out[o + i] += x[xo + i];
+    }
 
     /** this += alpha * other, in place. */
     public Tensor add_(Tensor other, float alpha) { return assign_("add_", ElementwiseOps.add(detach(), other.detach(), alpha)); }
