@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. */
+/**
+ * Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. Gradients
+ * are summed per (node, output index), in place after the first, and a node runs once all of them are in.
+ */
 public final class Engine {
     private Engine() {}
 
@@ -43,18 +46,27 @@ public final class Engine {
             return;
         }
         List<Node> order = topologicalOrder(top);
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());    // pending sums only the engine sees
-        pending.put(top, gradient);
+        Pending pending = new Pending();
+        pending.add(top, root.outputIndex(), gradient, false);
         for (Node node : order) {
-            Tensor g = pending.remove(node);
-            if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
-            owned.remove(g);
-            long mark = Tensor.creationMark();
-            Tensor[] grads = node.apply(g);
-            if (grads.length != node.inputs.length)
-                throw new IllegalStateException(node.name() + " returned " + grads.length + " gradients for "
-                        + node.inputs.length + " inputs");
+            Tensor[] grads;
+            long mark;
+            if (node.multi) {
+                Tensor[] outGrads = pending.multi.remove(node);
+                if (outGrads == null) continue;    // no output of this node got a gradient
+                for (Tensor g : outGrads) if (g != null) pending.owned.remove(g);
+                mark = Tensor.creationMark();
+                grads = node.applyMulti(outGrads);
+            } else {
+                Tensor g = pending.single.remove(node);
+                if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
+                pending.owned.remove(g);
+                mark = Tensor.creationMark();
+                grads = node.apply(g);
+            }
+            if (grads == null || grads.length != node.inputs.length)
+                throw new IllegalStateException(node.name() + " returned " + (grads == null ? "null" : grads.length + " gradients")
+                        + " for " + node.inputs.length + " inputs");
             for (int i = 0; i < grads.length; i++) {
                 Tensor in = node.inputs[i];
                 Tensor gi = grads[i];
@@ -64,9 +76,26 @@ public final class Engine {
                             + " for input " + i + " of shape " + Arrays.toString(in.shape()));
                 Node next = in.gradFn();
                 if (next == null) accumulateIntoLeaf(in, gi, ownedOnlyHere(grads, i, mark));
-                else pending.put(next, accumulate(pending.get(next), gi, ownedOnlyHere(grads, i, mark), owned));
+                else pending.add(next, in.outputIndex(), gi, ownedOnlyHere(grads, i, mark));
             }
             if (!retainGraph) node.release();
+        }
+    }
+
+    /** Gradients waiting for their node: one per single-output node, one per (node, output index) otherwise. */
+    private static final class Pending {
+        final Map<Node, Tensor> single = new IdentityHashMap<>();
+        final Map<Node, Tensor[]> multi = new IdentityHashMap<>();
+        final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());    // sums only the engine sees
+
+        void add(Node node, int output, Tensor g, boolean gOwned) {
+            if (!node.multi) {
+                single.put(node, accumulate(single.get(node), g, gOwned, owned));
+                return;
+            }
+            Tensor[] slots = multi.get(node);
+            if (slots == null) multi.put(node, slots = new Tensor[node.outputCount()]);
+            slots[output] = accumulate(slots[output], g, gOwned, owned);
         }
     }
 

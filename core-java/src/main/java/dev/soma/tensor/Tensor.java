@@ -22,6 +22,7 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    private int outputIndex;    // which output of gradFn this tensor is (0 unless gradFn has several)
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
         this.storage = storage;
@@ -360,10 +361,17 @@ public class Tensor {
     /** True for tensors created by the user rather than by a recorded op. */
     public boolean isLeaf() { return gradFn == null; }
 
+    /** Which output of {@link #gradFn()} this tensor is (PyTorch's output_nr): 0 but for ops with several outputs. */
+    public int outputIndex() { return outputIndex; }
+
     /** Called by {@link Graph#record} only: marks this fresh output as produced by {@code node}. */
-    public void attachGradFn(Node node) {
+    public void attachGradFn(Node node) { attachGradFn(node, 0); }
+
+    /** Called by {@link Graph#recordMulti} only: marks this fresh tensor as output {@code index} of {@code node}. */
+    public void attachGradFn(Node node, int index) {
         if (gradFn != null) throw new IllegalStateException("tensor already has a grad_fn " + gradFn.name());
         gradFn = node;
+        outputIndex = index;
         requiresGrad = true;
     }
 
