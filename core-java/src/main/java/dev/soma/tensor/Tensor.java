@@ -979,6 +979,10 @@ public class Tensor {
     public Tensor[] chunk(int chunks, int dim) { return ShapeOps.chunk(this, chunks, dim); }
     /** At most {@code chunks} views along dim 0 (torch.chunk). */
     public Tensor[] chunk(int chunks) { return ShapeOps.chunk(this, chunks, 0); }
+    /** The slices along {@code dim}, that dim removed, as views (torch.unbind). */
+    public Tensor[] unbind(int dim) { return ShapeOps.unbind(this, dim); }
+    /** The slices along dim 0 as views (torch.unbind). */
+    public Tensor[] unbind() { return ShapeOps.unbind(this, 0); }
     /** Values picked along {@code dim} by an int64 index of the same rank (torch.gather). */
     public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
     /** A copy with {@code src} added at the positions the index names along {@code dim} (torch.scatter_add). */
