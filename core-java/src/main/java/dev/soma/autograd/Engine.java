@@ -52,7 +52,7 @@ public final class Engine {
             Tensor[] grads;
             long mark;
             if (node.multi) {
-                Tensor[] outGrads = pending.multi.remove(node);
+                Tensor[] outGrads = pending.multi == null ? null : pending.multi.remove(node);
                 if (outGrads == null) continue;    // no output of this node got a gradient
                 for (Tensor g : outGrads) if (g != null) pending.owned.remove(g);
                 mark = Tensor.creationMark();
@@ -85,7 +85,7 @@ public final class Engine {
     /** Gradients waiting for their node: one per single-output node, one per (node, output index) otherwise. */
     private static final class Pending {
         final Map<Node, Tensor> single = new IdentityHashMap<>();
-        final Map<Node, Tensor[]> multi = new IdentityHashMap<>();
+        Map<Node, Tensor[]> multi;    // made at the first multi-output node that gets a gradient
         final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());    // sums only the engine sees
 
         void add(Node node, int output, Tensor g, boolean gOwned) {
@@ -93,6 +93,7 @@ public final class Engine {
                 single.put(node, accumulate(single.get(node), g, gOwned, owned));
                 return;
             }
+            if (multi == null) multi = new IdentityHashMap<>();
             Tensor[] slots = multi.get(node);
             if (slots == null) multi.put(node, slots = new Tensor[node.outputCount()]);
             slots[output] = accumulate(slots[output], g, gOwned, owned);
