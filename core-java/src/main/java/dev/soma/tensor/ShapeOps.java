@@ -7,9 +7,10 @@ import dev.soma.kernel.Strided;
 import java.util.Arrays;
 
 /**
- * Shape ops that copy (cat, stack, repeat, flip, roll, tril, triu) and the splits that return views
- * (split, chunk, unbind; one multi-output node per call), with PyTorch's semantics and error conditions. Flip, roll and repeat, like index_select and
- * padding, are "remaps" — one index map per dimension — whose gradient accumulates back through the maps.
+ * Shape ops that copy (cat, stack, repeat, flip, roll, tril, triu) and the splits that return views (split,
+ * chunk, unbind; one multi-output node per call), with PyTorch's semantics and error conditions. Flip, roll and
+ * repeat, like index_select and padding, are "remaps" — one index map per dimension — whose gradient accumulates
+ * back through the maps.
  */
 public final class ShapeOps {
     private ShapeOps() {}
