@@ -2,37 +2,74 @@ package dev.soma.autograd;
 
 import dev.soma.tensor.Tensor;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * A user-defined differentiable operation (torch.autograd.Function): subclasses give the forward computation
  * and its backward rule; {@link #apply} runs forward without recording and records one node for the whole op.
+ * A function with one output overrides {@link #forward} and {@link #backward}; one with several overrides
+ * {@link #forwardMulti} and {@link #backwardMulti} and is called through {@link #applyMulti}.
  */
 public abstract class DifferentiableFunction {
 
     /** Computes the output from the inputs; runs with grad recording off. Save what backward needs in ctx. */
-    protected abstract Tensor forward(Context ctx, Tensor... inputs);
+    protected Tensor forward(Context ctx, Tensor... inputs) {
+        throw new UnsupportedOperationException(name() + " overrides neither forward nor forwardMulti");
+    }
 
     /** Returns dL/d(input_i) for each input (null where none), given dL/d(output). */
-    protected abstract Tensor[] backward(Context ctx, Tensor gradOutput);
+    protected Tensor[] backward(Context ctx, Tensor gradOutput) {
+        throw new UnsupportedOperationException(name() + " overrides neither backward nor backwardMulti");
+    }
 
-    /** Runs the function on {@code inputs}, recording it for backward when any input requires grad. */
+    /** Computes several outputs from the inputs, with grad recording off; by default the one of {@link #forward}. */
+    protected Tensor[] forwardMulti(Context ctx, Tensor... inputs) { return new Tensor[] {forward(ctx, inputs)}; }
+
+    /**
+     * Returns dL/d(input_i) for each input (null where none), given dL/d(output_k) for every output k: zeros where
+     * an output got no gradient, or null after {@link Context#setMaterializeGrads}(false) and for outputs marked
+     * non-differentiable. By default calls {@link #backward} with the one output's gradient.
+     */
+    protected Tensor[] backwardMulti(Context ctx, Tensor[] gradOutputs) { return backward(ctx, gradOutputs[0]); }
+
+    /** Runs a one-output function on {@code inputs}, recording it for backward when any input requires grad. */
     public final Tensor apply(Tensor... inputs) {
+        Tensor[] outs = applyMulti(inputs);
+        if (outs.length != 1)
+            throw new IllegalStateException(name() + " returned " + outs.length + " outputs: call applyMulti");
+        return outs[0];
+    }
+
+    /** Runs the function on {@code inputs} and returns all its outputs, attached to one node that runs backward once. */
+    public final Tensor[] applyMulti(Tensor... inputs) {
         Context ctx = new Context(inputs);
-        Tensor out;
+        Tensor[] outs;
         try (var g = GradMode.noGrad()) {
-            out = forward(ctx, inputs);
+            outs = forwardMulti(ctx, inputs);
         }
-        if (out == null) throw new IllegalStateException(name() + ".forward returned null");
-        Tensor result = out.detach();    // a fresh handle, so the node never attaches to an input or a shared tensor
-        return Graph.record(name() + "Backward", result, inputs, (grad, needs) -> {
+        if (outs == null || outs.length == 0) throw new IllegalStateException(name() + ".forward returned no output");
+        Tensor[] results = new Tensor[outs.length];
+        boolean[] differentiable = new boolean[outs.length];
+        for (int k = 0; k < outs.length; k++) {
+            if (outs[k] == null) throw new IllegalStateException(name() + ".forward returned null for output " + k);
+            results[k] = outs[k].detach();    // a fresh handle, so the node never attaches to an input or a shared tensor
+            differentiable[k] = !ctx.nonDifferentiable.containsKey(outs[k]);
+        }
+        String name = name();
+        MultiBackwardFn rule = (grads, needs) -> {
             ctx.needs = needs;
-            Tensor[] gs = backward(ctx, grad);
+            Tensor[] gs = backwardMulti(ctx, grads);
             if (gs == null || gs.length != inputs.length)
-                throw new IllegalStateException(name() + ".backward returned " + (gs == null ? "null" : gs.length + " gradients")
+                throw new IllegalStateException(name + ".backward returned " + (gs == null ? "null" : gs.length + " gradients")
                         + " for " + inputs.length + " inputs");
             return gs;
-        }, ctx.saved);
+        };
+        if (results.length == 1 && differentiable[0]) {
+            Graph.record(name + "Backward", results[0], inputs, (grad, needs) -> rule.apply(new Tensor[] {grad}, needs), ctx.saved);
+            return results;
+        }
+        return Graph.recordMulti(name + "Backward", results, differentiable, ctx.materializeGrads, inputs, rule, ctx.saved);
     }
 
     private String name() { return getClass().getSimpleName().isEmpty() ? "DifferentiableFunction" : getClass().getSimpleName(); }
@@ -42,6 +79,8 @@ public abstract class DifferentiableFunction {
         private final int inputCount;
         private Tensor[] saved = new Tensor[0];
         private final Map<String, Object> values = new HashMap<>();
+        private final Map<Tensor, Boolean> nonDifferentiable = new IdentityHashMap<>();
+        private boolean materializeGrads = true;
         private boolean[] needs;
 
         Context(Tensor[] inputs) { inputCount = inputs.length; }
@@ -58,6 +97,15 @@ public abstract class DifferentiableFunction {
         /** A value stored with {@link #put}. */
         @SuppressWarnings("unchecked")
         public <T> T get(String key) { return (T) values.get(key); }
+
+        /** Marks outputs returned by forward as non-differentiable (ctx.mark_non_differentiable): they never require grad. */
+        public void markNonDifferentiable(Tensor... outputs) { for (Tensor t : outputs) nonDifferentiable.put(t, Boolean.TRUE); }
+
+        /**
+         * With false, backwardMulti sees null rather than zeros for an output that got no gradient
+         * (ctx.set_materialize_grads); call it in forward.
+         */
+        public void setMaterializeGrads(boolean materialize) { materializeGrads = materialize; }
 
         /** During backward: whether input i needs a gradient. */
         public boolean needsInputGrad(int i) {

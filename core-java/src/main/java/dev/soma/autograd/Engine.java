@@ -4,11 +4,16 @@ import dev.soma.tensor.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. */
+/**
+ * Reverse-mode backward over the recorded graph: a topological sort, then one pass from the output down. Gradients
+ * are summed per (node, output index), in place after the first, and a node runs once all of them are in.
+ */
 public final class Engine {
     private Engine() {}
 
@@ -41,16 +46,27 @@ public final class Engine {
             return;
         }
         List<Node> order = topologicalOrder(top);
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        pending.put(top, gradient);
+        Pending pending = new Pending();
+        pending.add(top, root.outputIndex(), gradient, false);
         for (Node node : order) {
-            Tensor g = pending.remove(node);
-            if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
-            long mark = Tensor.creationMark();
-            Tensor[] grads = node.apply(g);
-            if (grads.length != node.inputs.length)
-                throw new IllegalStateException(node.name() + " returned " + grads.length + " gradients for "
-                        + node.inputs.length + " inputs");
+            Tensor[] grads;
+            long mark;
+            if (node.multi) {
+                Tensor[] outGrads = pending.multi == null ? null : pending.multi.remove(node);
+                if (outGrads == null) continue;    // no output of this node got a gradient
+                for (Tensor g : outGrads) if (g != null) pending.owned.remove(g);
+                mark = Tensor.creationMark();
+                grads = node.applyMulti(outGrads);
+            } else {
+                Tensor g = pending.single.remove(node);
+                if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
+                pending.owned.remove(g);
+                mark = Tensor.creationMark();
+                grads = node.apply(g);
+            }
+            if (grads == null || grads.length != node.inputs.length)
+                throw new IllegalStateException(node.name() + " returned " + (grads == null ? "null" : grads.length + " gradients")
+                        + " for " + node.inputs.length + " inputs");
             for (int i = 0; i < grads.length; i++) {
                 Tensor in = node.inputs[i];
                 Tensor gi = grads[i];
@@ -60,15 +76,53 @@ public final class Engine {
                             + " for input " + i + " of shape " + Arrays.toString(in.shape()));
                 Node next = in.gradFn();
                 if (next == null) accumulateIntoLeaf(in, gi, ownedOnlyHere(grads, i, mark));
-                else pending.merge(next, gi, Tensor::add);
+                else pending.add(next, in.outputIndex(), gi, ownedOnlyHere(grads, i, mark));
             }
             if (!retainGraph) node.release();
         }
     }
 
+    /** Gradients waiting for their node: one per single-output node, one per (node, output index) otherwise. */
+    private static final class Pending {
+        final Map<Node, Tensor> single = new IdentityHashMap<>();
+        Map<Node, Tensor[]> multi;    // made at the first multi-output node that gets a gradient
+        final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());    // sums only the engine sees
+
+        void add(Node node, int output, Tensor g, boolean gOwned) {
+            if (!node.multi) {
+                single.put(node, accumulate(single.get(node), g, gOwned, owned));
+                return;
+            }
+            if (multi == null) multi = new IdentityHashMap<>();
+            Tensor[] slots = multi.get(node);
+            if (slots == null) multi.put(node, slots = new Tensor[node.outputCount()]);
+            slots[output] = accumulate(slots[output], g, gOwned, owned);
+        }
+    }
+
     /**
-     * Adds g into the leaf's grad. The first gradient becomes the grad itself when {@code owned} (nothing else can
-     * see its storage), else a copy: grads handed down may be shared (add passes g through to both inputs).
+     * The sum of a pending gradient (null for none yet) and a new one g. The first is kept as it is; from the second
+     * on the sum lives in a buffer the engine owns (a fresh g, or one copy made at the second gradient) and later
+     * gradients are added into it in place, so k gradients cost at most one full-size allocation.
+     */
+    private static Tensor accumulate(Tensor current, Tensor g, boolean gOwned, Set<Tensor> owned) {
+        if (current == null) {
+            if (gOwned) owned.add(g);
+            return g;
+        }
+        if (owned.contains(current)) return current.add_(g);
+        if (gOwned) {
+            owned.add(g);
+            return g.add_(current);
+        }
+        Tensor sum = current.add(g);
+        owned.add(sum);
+        return sum;
+    }
+
+    /**
+     * Adds g into the leaf's grad in place. The first gradient becomes the grad itself when {@code owned} (nothing else
+     * can see its storage), else a copy: grads handed down may be shared (add passes g through to both inputs).
      */
     private static void accumulateIntoLeaf(Tensor leaf, Tensor g, boolean owned) {
         Tensor current = leaf.grad();

@@ -246,13 +246,15 @@ public final class Reductions {
         for (int o = 0; o < rw.outer; o++) vals[o] = rw.data[o * rw.inner + (int) idx[o]];
         Tensor indices = Tensor.wrap(idx, rw.shape(keepdim), DType.INT64);
         int[] kept = rw.keptShape, in = x.shape;
-        Tensor values = Graph.record(max ? "MaxBackward" : "MinBackward", Tensor.wrap(vals, rw.shape(keepdim), x.dtype),
-                new Tensor[] {x}, (g, n) -> {
+        // One node for (values, indices); the int64 indices stay out of the graph, so grads[0] is the values' gradient.
+        Tensor[] outs = Graph.recordMulti(max ? "MaxBackward" : "MinBackward",
+                new Tensor[] {Tensor.wrap(vals, rw.shape(keepdim), x.dtype), indices}, new Tensor[] {x}, (grads, n) -> {
+                    Tensor g = grads[0];
                     if (x.dim() == 0) return new Tensor[] {g.reshape(in)};
                     Tensor at = indices.reshape(kept);
                     return new Tensor[] {Tensor.zeros(in).scatterAdd(d, at, g.reshape(kept))};
                 });
-        return new ValuesIndices(values, indices);
+        return new ValuesIndices(outs[0], outs[1]);
     }
 
     /** Variance over dims with Bessel's {@code correction} (1 = unbiased, PyTorch's default; 0 = biased); torch.var. */

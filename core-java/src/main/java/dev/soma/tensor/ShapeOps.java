@@ -1,13 +1,16 @@
 package dev.soma.tensor;
 
+import dev.soma.autograd.GradMode;
 import dev.soma.autograd.Graph;
 import dev.soma.kernel.Remap;
+import dev.soma.kernel.Strided;
 import java.util.Arrays;
 
 /**
- * Shape ops that copy (cat, stack, repeat, flip, roll, tril, triu) and the splits that return views
- * (split, chunk), with PyTorch's semantics and error conditions. Flip, roll and repeat, like index_select and
- * padding, are "remaps" — one index map per dimension — whose gradient accumulates back through the maps.
+ * Shape ops that copy (cat, stack, repeat, flip, roll, tril, triu) and the splits that return views (split,
+ * chunk, unbind; one multi-output node per call), with PyTorch's semantics and error conditions. Flip, roll and
+ * repeat, like index_select and padding, are "remaps" — one index map per dimension — whose gradient accumulates
+ * back through the maps.
  */
 public final class ShapeOps {
     private ShapeOps() {}
@@ -130,7 +133,7 @@ public final class ShapeOps {
         return cat(expanded, d);
     }
 
-    // ---------------------------------------------------------------- split, chunk (views)
+    // ---------------------------------------------------------------- split, chunk, unbind (views)
 
     /** Splits into pieces of {@code splitSize} along {@code dim} (the last may be smaller), as views (torch.split). */
     public static Tensor[] split(Tensor x, int splitSize, int dim) {
@@ -140,12 +143,9 @@ public final class ShapeOps {
         if (splitSize == 0 && size != 0)
             throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
         int n = splitSize == 0 ? 1 : Math.max((size + splitSize - 1) / splitSize, 1);
-        Tensor[] parts = new Tensor[n];
-        for (int i = 0; i < n; i++) {
-            int start = i * splitSize;
-            parts[i] = x.narrow(d, start, Math.min(splitSize, size - start));
-        }
-        return parts;
+        int[] sizes = new int[n];
+        for (int i = 0; i < n; i++) sizes[i] = Math.min(splitSize, size - i * splitSize);
+        return pieces("SplitBackward", x, d, sizes);
     }
 
     /** Splits into pieces of the given sizes along {@code dim}, which must sum to its size, as views (torch.split with a list). */
@@ -161,9 +161,7 @@ public final class ShapeOps {
         if (sum != size)
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + size
                     + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Arrays.toString(sections));
-        Tensor[] parts = new Tensor[sections.length];
-        for (int i = 0, start = 0; i < sections.length; start += sections[i++]) parts[i] = x.narrow(d, start, sections[i]);
-        return parts;
+        return pieces("SplitWithSizesBackward", x, d, sections.clone());
     }
 
     /** Splits into at most {@code chunks} views of ceil(size/chunks) along {@code dim} (torch.chunk; possibly fewer chunks). */
@@ -175,6 +173,49 @@ public final class ShapeOps {
         // An empty dim still gives `chunks` empty pieces, as PyTorch does.
         if (splitSize == 0) return split(x, new int[chunks], d);
         return split(x, splitSize, d);
+    }
+
+    /** The slices of {@code dim}, each with that dim removed, as views (torch.unbind); one node for all of them. */
+    public static Tensor[] unbind(Tensor x, int dim) {
+        if (x.shape.length == 0) throw new IllegalArgumentException("Dimension specified as " + dim + " but tensor has no dimensions");
+        int d = Shape.wrapDim(dim, x.shape.length), n = x.shape[d];
+        Tensor[] parts = new Tensor[n];
+        try (var g = GradMode.noGrad()) {
+            for (int i = 0; i < n; i++) parts[i] = x.select(d, i);
+        }
+        int[] in = x.shape;
+        return Graph.recordMulti("UnbindBackward", parts, null, false, new Tensor[] {x}, (grads, need) -> {
+            Tensor full = Tensor.zeros(in);
+            for (int i = 0; i < n; i++) if (grads[i] != null) writeInto(full.select(d, i), grads[i]);
+            return new Tensor[] {full};
+        });
+    }
+
+    /**
+     * Consecutive views of {@code sizes[i]} along dim d, attached to one node whose backward writes each piece's
+     * gradient into its range of a zero input gradient (pieces that got none stay zero).
+     */
+    private static Tensor[] pieces(String name, Tensor x, int d, int[] sizes) {
+        Tensor[] parts = new Tensor[sizes.length];
+        int[] starts = new int[sizes.length];
+        try (var g = GradMode.noGrad()) {
+            for (int i = 0, start = 0; i < sizes.length; start += sizes[i++]) {
+                starts[i] = start;
+                parts[i] = x.narrow(d, start, sizes[i]);
+            }
+        }
+        int[] in = x.shape;
+        return Graph.recordMulti(name, parts, null, false, new Tensor[] {x}, (grads, need) -> {
+            Tensor full = Tensor.zeros(in);
+            for (int i = 0; i < grads.length; i++) if (grads[i] != null) writeInto(full.narrow(d, starts[i], sizes[i]), grads[i]);
+            return new Tensor[] {full};
+        });
+    }
+
+    // Copies g into the view dst of a fresh buffer (no version bump: nothing has seen the buffer yet).
+    private static void writeInto(Tensor dst, Tensor g) {
+        Tensor src = g.isContiguous() ? g : g.contiguousCopy();
+        Strided.scatter(src.storage.data, src.offset, src.shape, dst.storage.data, dst.offset, dst.strides);
     }
 
     // ---------------------------------------------------------------- repeat, flip, roll

@@ -12,7 +12,14 @@ final class Storage {
     final long serial = CREATED.getAndIncrement();
     private int version;
 
-    Storage(float[] data) { this.data = data; }
+    // Test hook: when set, told the length of every storage created, so a test can count full-size buffers.
+    static volatile java.util.function.IntConsumer createdListener;
+
+    Storage(float[] data) {
+        this.data = data;
+        java.util.function.IntConsumer listener = createdListener;
+        if (listener != null) listener.accept(data.length);
+    }
 
     /** The serial the next storage will get: storages with a serial at or above it were created after this call. */
     static long nextSerial() { return CREATED.get(); }

@@ -22,6 +22,7 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    private int outputIndex;    // which output of gradFn this tensor is (0 unless gradFn has several)
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
         this.storage = storage;
@@ -360,10 +361,17 @@ public class Tensor {
     /** True for tensors created by the user rather than by a recorded op. */
     public boolean isLeaf() { return gradFn == null; }
 
+    /** Which output of {@link #gradFn()} this tensor is (PyTorch's output_nr): 0 but for ops with several outputs. */
+    public int outputIndex() { return outputIndex; }
+
     /** Called by {@link Graph#record} only: marks this fresh output as produced by {@code node}. */
-    public void attachGradFn(Node node) {
+    public void attachGradFn(Node node) { attachGradFn(node, 0); }
+
+    /** Called by {@link Graph#recordMulti} only: marks this fresh tensor as output {@code index} of {@code node}. */
+    public void attachGradFn(Node node, int index) {
         if (gradFn != null) throw new IllegalStateException("tensor already has a grad_fn " + gradFn.name());
         gradFn = node;
+        outputIndex = index;
         requiresGrad = true;
     }
 
@@ -708,8 +716,22 @@ public class Tensor {
     /** Sets every element to zero in place. */
     public Tensor zero_() { return fill_(0f); }
 
-    /** this += other (broadcast to this shape), in place. */
-    public Tensor add_(Tensor other) { return assign_("add_", ElementwiseOps.add(detach(), other.detach())); }
+    /** this += other (broadcast to this shape), in place; allocates nothing when both are contiguous float tensors of one shape. */
+    public Tensor add_(Tensor other) {
+        if (dtype == DType.FLOAT32 && other.dtype == DType.FLOAT32 && Arrays.equals(shape, other.shape) && isContiguous()
+                && other.isContiguous() && (other.storage != storage || other.offset == offset)) {
+            checkInPlace("add_");
+            addInto(other.storage.data, other.offset, storage.data, offset, numel());
+            storage.bumpVersion();
+            return this;
+        }
+        return assign_("add_", ElementwiseOps.add(detach(), other.detach()));
+    }
+
+    // out[o+i] += x[xo+i] for i < n (gradient accumulation's loop; the JIT vectorises it).
+    private static void addInto(float[] x, int xo, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) out[o + i] += x[xo + i];
+    }
 
     /** this += alpha * other, in place. */
     public Tensor add_(Tensor other, float alpha) { return assign_("add_", ElementwiseOps.add(detach(), other.detach(), alpha)); }
@@ -957,6 +979,10 @@ public class Tensor {
     public Tensor[] chunk(int chunks, int dim) { return ShapeOps.chunk(this, chunks, dim); }
     /** At most {@code chunks} views along dim 0 (torch.chunk). */
     public Tensor[] chunk(int chunks) { return ShapeOps.chunk(this, chunks, 0); }
+    /** The slices along {@code dim}, that dim removed, as views (torch.unbind). */
+    public Tensor[] unbind(int dim) { return ShapeOps.unbind(this, dim); }
+    /** The slices along dim 0 as views (torch.unbind). */
+    public Tensor[] unbind() { return ShapeOps.unbind(this, 0); }
     /** Values picked along {@code dim} by an int64 index of the same rank (torch.gather). */
     public Tensor gather(int dim, Tensor index) { return IndexOps.gather(this, dim, index); }
     /** A copy with {@code src} added at the positions the index names along {@code dim} (torch.scatter_add). */
