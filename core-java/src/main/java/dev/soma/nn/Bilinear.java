@@ -3,8 +3,10 @@ package dev.soma.nn;
 import dev.soma.nn.init.Init;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
 
-/** y_k = x1ᵀ W_k x2 + b_k (torch.nn.Bilinear); W is (out, in1, in2), W and b ~ U(±1/√in1). Takes two inputs. */
+/** y_k = x1ᵀ W_k x2 + b_k (torch.nn.Bilinear); W is (out, in1, in2), W and b ~ U(±1/√in1). Takes two inputs (see {@link Module}). */
 public final class Bilinear extends Module {
     public final int in1Features, in2Features, outFeatures;
     public final Parameter weight, bias;
@@ -27,38 +29,44 @@ public final class Bilinear extends Module {
         this.bias = registerParameter("bias", bias ? Init.uniform_(Tensor.zeros(outFeatures), -bound, bound, g) : null);
     }
 
+    private static final List<String> INPUTS = List.of("input1", "input2");
+
+    /** The two inputs of torch.nn.Bilinear's forward: input1 (*, in1) and input2 (*, in2). */
+    @Override public List<String> inputNames() { return INPUTS; }
+
     /** The bilinear form of the two inputs, (*, in1) and (*, in2) → (*, out). */
     public Tensor forward(Tensor x1, Tensor x2) {
+        if (x1 == null || x2 == null) throw new IllegalArgumentException(this + ": inputs must not be null");
         if (x1.dim() == 0 || x1.size(-1) != in1Features || x2.dim() == 0 || x2.size(-1) != in2Features)
             throw new IllegalArgumentException(this + ": expected inputs (*, " + in1Features + ") and (*, " + in2Features
-                    + "), got " + java.util.Arrays.toString(x1.shape()) + " and " + java.util.Arrays.toString(x2.shape()));
+                    + "), got " + Arrays.toString(x1.shape()) + " and " + Arrays.toString(x2.shape()));
         return Functional.bilinear(x1, x2, weight, bias);
     }
 
-    /** Bilinear takes two inputs: use {@link #outputShape(int[], int[])}. */
-    @Override public int[] outputShape(int[] inputShape) {
-        throw new IllegalStateException(typeName() + " takes two inputs; call outputShape(input1Shape, input2Shape)");
+    /** {@link #forward(Tensor, Tensor)} through the general entry point: exactly two inputs. */
+    @Override public Tensor forward(Tensor... inputs) {
+        checkInputs(inputs);
+        return forward(inputs[0], inputs[1]);
     }
 
     /** (*, in1) and (*, in2) with equal leading dims → (*, out). */
-    public int[] outputShape(int[] input1Shape, int[] input2Shape) {
-        checkShape(input1Shape);
-        checkShape(input2Shape);
-        int n1 = input1Shape.length, n2 = input2Shape.length;
-        if (n1 == 0 || n2 == 0 || input1Shape[n1 - 1] != in1Features || input2Shape[n2 - 1] != in2Features
-                || !java.util.Arrays.equals(input1Shape, 0, n1 - 1, input2Shape, 0, n2 - 1))
+    @Override public int[] outputShape(int[]... inputShapes) {
+        checkInputShapes(inputShapes);
+        int[] s1 = inputShapes[0], s2 = inputShapes[1];
+        int n1 = s1.length, n2 = s2.length;
+        if (n1 == 0 || n2 == 0 || s1[n1 - 1] != in1Features || s2[n2 - 1] != in2Features
+                || !Arrays.equals(s1, 0, n1 - 1, s2, 0, n2 - 1))
             throw new IllegalArgumentException(this + ": expected inputs (*, " + in1Features + ") and (*, " + in2Features
-                    + ") with the same leading dims, got " + java.util.Arrays.toString(input1Shape) + " and "
-                    + java.util.Arrays.toString(input2Shape));
-        int[] out = input1Shape.clone();
+                    + ") with the same leading dims, got " + Arrays.toString(s1) + " and " + Arrays.toString(s2));
+        int[] out = s1.clone();
         out[n1 - 1] = outFeatures;
         return out;
     }
 
     /** rows · in1 · in2 · out multiply-accumulates (the bias adds are not counted). */
-    public long macs(int[] input1Shape, int[] input2Shape) {
-        outputShape(input1Shape, input2Shape);
-        return leadingCount(input1Shape) * in1Features * in2Features * outFeatures;
+    @Override public long macs(int[]... inputShapes) {
+        outputShape(inputShapes);
+        return leadingCount(inputShapes[0]) * in1Features * in2Features * outFeatures;
     }
 
     @Override protected String extraRepr() {

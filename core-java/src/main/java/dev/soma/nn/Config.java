@@ -12,6 +12,11 @@ import java.util.Objects;
  * A layer's architecture without its weights: a type name and named constructor arguments, each a
  * primitive (Integer, Long, Double, Boolean, String), an int[] or double[], a nested Config, or a list of
  * Configs (a container's children). Rebuilt into a module by {@link ModuleFactory}.
+ *
+ * <p>A field may hold null, PyTorch's {@code None} (e.g. BatchNorm's {@code momentum=None}): put a null
+ * {@code Double} or {@code Integer} and read it with {@link #getNullableDouble} / {@link #getNullableInt}. A field
+ * that is an int, an int list or a string (Conv's {@code padding="same" | 1 | (1, 2)}) is put and read as an
+ * {@link IntsOrString}; it is stored as the plain String, Integer or int[], so it serializes as itself.
  */
 public final class Config {
     private final String type;
@@ -29,6 +34,15 @@ public final class Config {
     public Map<String, Object> fields() { return Collections.unmodifiableMap(fields); }
 
     public Config put(String key, int v) { return set(key, v); }
+
+    /** An integer field that may be null (PyTorch's None, e.g. {@code padding_idx=None}). */
+    public Config put(String key, Integer v) { return set(key, v); }
+
+    /** A floating-point field that may be null (PyTorch's None, e.g. BatchNorm's {@code momentum=None}). */
+    public Config put(String key, Double v) { return set(key, v); }
+
+    /** An int, int-list or string field (e.g. {@code padding}), stored as the plain Integer, int[] or String; null stores null. */
+    public Config put(String key, IntsOrString v) { return set(key, v == null ? null : v.value()); }
     public Config put(String key, long v) { return set(key, v); }
     public Config put(String key, double v) { return set(key, v); }
     public Config put(String key, boolean v) { return set(key, v); }
@@ -55,7 +69,11 @@ public final class Config {
     private IllegalArgumentException wrong(String key, String expected) {
         Object v = fields.get(key);
         return new IllegalArgumentException(type + " config: field '" + key + "' must be " + expected + ", got "
-                + (v == null ? "null" : v.getClass().getSimpleName() + " " + v));
+                + (v == null ? "null" : v.getClass().getSimpleName() + " " + show(v)));
+    }
+
+    private static String show(Object v) {
+        return v instanceof int[] a ? Arrays.toString(a) : v instanceof double[] d ? Arrays.toString(d) : String.valueOf(v);
     }
 
     /** An integer field (whole-valued numbers of any boxed type are accepted). */
@@ -83,6 +101,55 @@ public final class Config {
     }
 
     public double getDouble(String key, double dflt) { return has(key) ? getDouble(key) : dflt; }
+
+    /** A floating-point field that may be null (PyTorch's None); any other non-number raises IllegalArgumentException. */
+    public Double getNullableDouble(String key) {
+        Object v = need(key);
+        if (v == null) return null;
+        if (v instanceof Number n) return n.doubleValue();
+        throw wrong(key, "a number or null");
+    }
+
+    /** As {@link #getNullableDouble(String)}, or {@code dflt} when the field is absent (a stored null stays null). */
+    public Double getNullableDouble(String key, Double dflt) { return has(key) ? getNullableDouble(key) : dflt; }
+
+    /** An integer field that may be null (PyTorch's None); whole-valued numbers of any boxed type are accepted. */
+    public Integer getNullableInt(String key) {
+        Object v = need(key);
+        if (v == null) return null;
+        if (v instanceof Number n && isWholeInt(n)) return n.intValue();
+        throw wrong(key, "an integer or null");
+    }
+
+    /** As {@link #getNullableInt(String)}, or {@code dflt} when the field is absent (a stored null stays null). */
+    public Integer getNullableInt(String key, Integer dflt) { return has(key) ? getNullableInt(key) : dflt; }
+
+    /**
+     * An int, int-list or string field (e.g. {@code padding}); null when stored as null. A whole number reads as an
+     * int, a list of whole numbers as ints; anything else raises IllegalArgumentException naming the layer and field.
+     */
+    public IntsOrString getIntsOrString(String key) {
+        Object v = need(key);
+        if (v == null) return null;
+        if (v instanceof String s) return IntsOrString.of(s);
+        if (v instanceof Number n && isWholeInt(n)) return IntsOrString.of(n.intValue());
+        if (v instanceof int[] || v instanceof double[] || v instanceof List<?>) {
+            try {
+                return IntsOrString.of(getInts(key));
+            } catch (IllegalArgumentException e) {
+                throw wrong(key, "a string, an integer or a list of integers");
+            }
+        }
+        throw wrong(key, "a string, an integer or a list of integers");
+    }
+
+    /** As {@link #getIntsOrString(String)}, or {@code dflt} when the field is absent. */
+    public IntsOrString getIntsOrString(String key, IntsOrString dflt) { return has(key) ? getIntsOrString(key) : dflt; }
+
+    private static boolean isWholeInt(Number n) {
+        double d = n.doubleValue();
+        return d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE;
+    }
 
     /** A boolean field. */
     public boolean getBoolean(String key) {
@@ -181,8 +248,7 @@ public final class Config {
             if (!first) sb.append(", ");
             first = false;
             Object v = e.getValue();
-            sb.append(e.getKey()).append('=').append(v instanceof int[] a ? Arrays.toString(a)
-                    : v instanceof double[] d ? Arrays.toString(d) : String.valueOf(v));
+            sb.append(e.getKey()).append('=').append(show(v));
         }
         return sb.append('}').toString();
     }

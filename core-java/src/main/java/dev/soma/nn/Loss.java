@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
+import java.util.List;
 
 /** A loss module: {@code forward(input, target)} gives the loss under its {@link Reduction} (torch.nn._Loss). */
 public abstract class Loss extends Module {
@@ -11,14 +12,15 @@ public abstract class Loss extends Module {
     /** The loss of {@code input} against {@code target}. */
     public abstract Tensor forward(Tensor input, Tensor target);
 
-    /** Losses take two arguments; calling the one-argument forward is a usage error. */
-    @Override public Tensor forward(Tensor input) {
-        throw new IllegalStateException(typeName() + ": a loss takes (input, target); call forward(input, target)");
-    }
+    private static final List<String> INPUTS = List.of("input", "target");
 
-    /** Losses take two arguments; there is no one-input shape rule. */
-    @Override public int[] outputShape(int[] inputShape) {
-        throw new IllegalStateException(typeName() + ": a loss takes (input, target); it has no single-input shape rule");
+    /** A loss takes (input, target). */
+    @Override public List<String> inputNames() { return INPUTS; }
+
+    /** {@link #forward(Tensor, Tensor)} through the general entry point: exactly (input, target). */
+    @Override public Tensor forward(Tensor... inputs) {
+        checkInputs(inputs);
+        return forward(inputs[0], inputs[1]);
     }
 
     @Override protected String extraRepr() { return reduction == Reduction.MEAN ? "" : "reduction=" + reduction.torchName(); }

@@ -17,6 +17,16 @@ import java.util.function.Consumer;
  * The base of every layer (torch.nn.Module): named parameters, buffers and child modules registered in
  * order. One walk over that registry gives {@link #namedParameters}, {@link #stateDict}, {@link #train},
  * {@link #toString} and the rest, with PyTorch's dotted names ({@code 0.weight}, {@code conv1.bias}).
+ *
+ * <p>Inputs. A layer declares its inputs by name with {@link #inputNames} (default: one, {@code input}) and how many
+ * are required with {@link #requiredInputs}; the others are optional, passed as null or left off the end.
+ * {@link #forward(Tensor...)} is the entry point for any number of inputs and {@link #outputShape(int[]...)} /
+ * {@link #macs(int[]...)} the matching shape rules (null for an absent optional input). A single-input layer
+ * overrides only {@link #forward(Tensor)}, {@link #outputShape(int[])} and {@link #macs(int[])}: the several-input
+ * methods delegate to them. A layer with several inputs (Bilinear; attention's query, key, value, key_padding_mask,
+ * attn_mask) overrides {@link #inputNames} and the several-input methods, each starting with {@link #checkInputs} or
+ * {@link #checkInputShapes}; its one-input methods then pass a lone input on. Any wrong number of inputs raises
+ * IllegalArgumentException naming the layer and the inputs it takes. Sequential chains stay single-input.
  */
 public abstract class Module {
     // Registration order is the order of state_dict keys; a null value stands for an absent optional weight.
@@ -29,9 +39,42 @@ public abstract class Module {
     /** The layer's type name as PyTorch prints it, e.g. {@code Linear}. */
     public String typeName() { return getClass().getSimpleName(); }
 
-    /** Computes the output for one input. Layers that take several inputs say so and offer their own forward. */
+    // ---------------------------------------------------------------- forward and shape rules
+
+    /**
+     * The names of {@link #forward(Tensor...)}'s inputs in order, as in PyTorch's forward signature (e.g. query, key,
+     * value, key_padding_mask, attn_mask); the default is one input. Arity errors name them.
+     */
+    public List<String> inputNames() { return List.of("input"); }
+
+    /** How many leading inputs are required; the rest are optional and may be omitted or passed as null. Default: all. */
+    public int requiredInputs() { return inputNames().size(); }
+
+    /**
+     * Computes the output for one input. Single-input layers override this. For a layer declaring several
+     * {@link #inputNames}, the default passes the input on to {@link #forward(Tensor...)} when the others are optional,
+     * and otherwise raises IllegalArgumentException naming the layer and the inputs it takes.
+     */
     public Tensor forward(Tensor input) {
-        throw new IllegalStateException(typeName() + " does not take a single tensor input; call its own forward method");
+        if (inputNames().size() > 1) {
+            checkArity(1, "input");
+            return forward(new Tensor[] {input});
+        }
+        throw new IllegalStateException(typeName() + " has no forward: override forward(Tensor), or inputNames() and "
+                + "forward(Tensor...) for a layer with several inputs");
+    }
+
+    /**
+     * Computes the output for several inputs, in {@link #inputNames} order (null for an absent optional input): the
+     * entry point of layers with several inputs, which override it and start with {@link #checkInputs}. The default
+     * calls {@link #forward(Tensor)} for a single-input layer given one tensor; a wrong number of inputs raises
+     * IllegalArgumentException naming the layer and the inputs it takes. (A bare {@code forward(null)} is ambiguous
+     * in Java: cast it.)
+     */
+    public Tensor forward(Tensor... inputs) {
+        checkInputs(inputs);
+        if (inputNames().size() == 1) return forward(inputs[0]);
+        throw new IllegalStateException(typeName() + " declares inputs " + inputNames() + " but does not override forward(Tensor...)");
     }
 
     /**
@@ -39,8 +82,13 @@ public abstract class Module {
      * rule the summary and shape inference use). The default keeps the shape, right for element-wise layers; a layer
      * that changes the shape overrides it, and a module with sub-modules must (the default refuses to guess).
      * A wrong input shape raises IllegalArgumentException naming the layer, the expected and the given shape.
+     * For a layer with several inputs this is the one-shape case of {@link #outputShape(int[]...)}.
      */
     public int[] outputShape(int[] inputShape) {
+        if (inputNames().size() > 1) {
+            checkArity(1, "input shape");
+            return outputShape(new int[][] {inputShape});
+        }
         checkShape(inputShape);
         if (!children.isEmpty())
             throw new IllegalStateException(typeName() + " has sub-modules but no shape rule: override outputShape(int[]) and macs(int[])");
@@ -48,12 +96,80 @@ public abstract class Module {
     }
 
     /**
+     * The shape rule for several inputs, one shape per input in {@link #inputNames} order (null for an absent optional
+     * input). Layers with several inputs override it (starting with {@link #checkInputShapes}); the default applies
+     * {@link #outputShape(int[])} to a single-input layer's one shape. A wrong number of shapes raises
+     * IllegalArgumentException naming the layer and its inputs.
+     */
+    public int[] outputShape(int[]... inputShapes) {
+        checkInputShapes(inputShapes);
+        if (inputNames().size() == 1) return outputShape(inputShapes[0]);
+        throw new IllegalStateException(typeName() + " takes inputs " + inputNames()
+                + " but has no shape rule: override outputShape(int[]...) and macs(int[]...)");
+    }
+
+    /**
      * Multiply-accumulates of one forward over an input of {@code inputShape} (FLOPs are taken as 2·MACs); the
      * default, 0, is right for element-wise layers, which are not counted. A module with sub-modules must override it.
+     * For a layer with several inputs this is the one-shape case of {@link #macs(int[]...)}.
      */
     public long macs(int[] inputShape) {
+        if (inputNames().size() > 1) {
+            checkArity(1, "input shape");
+            return macs(new int[][] {inputShape});
+        }
         outputShape(inputShape);
         return 0;
+    }
+
+    /**
+     * Multiply-accumulates of one forward over inputs of {@code inputShapes} (null for an absent optional input). The
+     * default is {@link #macs(int[])} for a single-input layer and, after checking the shapes with
+     * {@link #outputShape(int[]...)}, 0 for others; layers with several inputs that multiply override it.
+     */
+    public long macs(int[]... inputShapes) {
+        checkInputShapes(inputShapes);
+        if (inputNames().size() == 1) return macs(inputShapes[0]);
+        outputShape(inputShapes);
+        return 0;
+    }
+
+    /**
+     * Rejects a wrong number of inputs or a missing required one, naming this layer and its {@link #inputNames}
+     * (IllegalArgumentException); a layer overriding {@link #forward(Tensor...)} calls it first.
+     */
+    protected final void checkInputs(Tensor[] inputs) {
+        if (inputs == null) throw new IllegalArgumentException(label() + ": the inputs array must not be null");
+        checkArity(inputs.length, inputs.length == 1 ? "input" : "inputs");
+        List<String> names = inputNames();
+        for (int i = 0; i < requiredInputs(); i++)
+            if (inputs[i] == null) throw new IllegalArgumentException(label() + ": input '" + names.get(i) + "' must not be null");
+    }
+
+    /**
+     * Rejects a wrong number of input shapes, a missing required one or a negative size, naming this layer; a layer
+     * overriding {@link #outputShape(int[]...)} calls it first.
+     */
+    protected final void checkInputShapes(int[][] inputShapes) {
+        if (inputShapes == null) throw new IllegalArgumentException(label() + ": the input shapes array must not be null");
+        checkArity(inputShapes.length, inputShapes.length == 1 ? "input shape" : "input shapes");
+        List<String> names = inputNames();
+        for (int i = 0; i < inputShapes.length; i++) {
+            if (inputShapes[i] == null && i < requiredInputs())
+                throw new IllegalArgumentException(label() + ": the shape of input '" + names.get(i) + "' must not be null");
+            if (inputShapes[i] != null) checkShape(inputShapes[i]);
+        }
+    }
+
+    // "Bilinear(…): takes 2 inputs (input1, input2), got 3 inputs"
+    private void checkArity(int given, String what) {
+        List<String> names = inputNames();
+        int max = names.size(), min = requiredInputs();
+        if (given >= min && given <= max) return;
+        String takes = min == max ? max + (max == 1 ? " input (" : " inputs (") + String.join(", ", names) + ")"
+                : min + " to " + max + " inputs (" + String.join(", ", names.subList(0, min)) + "; optional: "
+                        + String.join(", ", names.subList(min, max)) + ")";
+        throw new IllegalArgumentException(label() + ": takes " + takes + ", got " + given + " " + what);
     }
 
     /** Rejects a null shape or a negative size, naming this layer. */

@@ -1,6 +1,7 @@
 package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
+import java.util.List;
 
 /** A loss over pairs (input1, input2) with ±1 labels and a margin, as MarginRankingLoss and CosineEmbeddingLoss. */
 public abstract class PairLoss extends Module {
@@ -15,13 +16,15 @@ public abstract class PairLoss extends Module {
     /** The loss of the pairs (input1, input2) under labels {@code target} (±1). */
     public abstract Tensor forward(Tensor input1, Tensor input2, Tensor target);
 
-    /** Pair losses take three arguments; calling the one-argument forward is a usage error. */
-    @Override public Tensor forward(Tensor input) {
-        throw new IllegalStateException(typeName() + ": takes (input1, input2, target); call forward(input1, input2, target)");
-    }
+    private static final List<String> INPUTS = List.of("input1", "input2", "target");
 
-    @Override public int[] outputShape(int[] inputShape) {
-        throw new IllegalStateException(typeName() + ": a pair loss takes (input1, input2, target); it has no single-input shape rule");
+    /** A pair loss takes (input1, input2, target). */
+    @Override public List<String> inputNames() { return INPUTS; }
+
+    /** {@link #forward(Tensor, Tensor, Tensor)} through the general entry point: exactly (input1, input2, target). */
+    @Override public Tensor forward(Tensor... inputs) {
+        checkInputs(inputs);
+        return forward(inputs[0], inputs[1], inputs[2]);
     }
 
     @Override protected String extraRepr() { return "margin=" + margin + (reduction == Reduction.MEAN ? "" : ", reduction=" + reduction.torchName()); }

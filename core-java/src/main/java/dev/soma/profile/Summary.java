@@ -5,15 +5,17 @@ import dev.soma.nn.Sequential;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A layer-by-layer table of a model for one input shape, as torchinfo's {@code summary} or Keras'
+ * A layer-by-layer table of a model for its input shapes, as torchinfo's {@code summary} or Keras'
  * {@code model.summary()}: computed from the layers' shape rules ({@link Module#outputShape}, {@link Module#macs})
  * without running the model. Sequential containers are opened (nested ones too, with dotted names); any other
- * module is one row and must have a shape rule.
+ * module is one row and must have a shape rule. A model with several inputs (e.g. attention's query, key, value)
+ * is summarised from one shape per input, through {@link Module#outputShape(int[]...)} and {@link Module#macs(int[]...)}.
  *
  * <p>Conventions: a MAC is one multiply-accumulate of a linear map (bias adds, element-wise layers and lookups
  * count 0) and FLOPs = 2·MACs. Every element takes 4 bytes (Soma stores all dtypes as float32). The forward
@@ -36,13 +38,14 @@ public final class Summary {
     }
 
     private final String modelType;
-    private final int[] inputShape, outputShape;
+    private final int[][] inputShapes;
+    private final int[] outputShape;
     private final List<Row> rows;
     private final long totalParameters, trainableParameters, bufferElements;
 
-    private Summary(Module model, int[] inputShape, int[] outputShape, List<Row> rows) {
+    private Summary(Module model, int[][] inputShapes, int[] outputShape, List<Row> rows) {
         this.modelType = model.typeName();
-        this.inputShape = inputShape;
+        this.inputShapes = inputShapes;
         this.outputShape = outputShape;
         this.rows = List.copyOf(rows);
         this.totalParameters = model.parameterCount();
@@ -54,25 +57,48 @@ public final class Summary {
 
     /** The summary of {@code model} for an input of {@code inputShape} (batch dimension included). */
     public static Summary of(Module model, int... inputShape) {
-        if (model == null) throw new IllegalArgumentException("Summary: model must not be null");
         if (inputShape == null) throw new IllegalArgumentException("Summary: input shape must not be null");
-        for (int s : inputShape)
-            if (s < 0) throw new IllegalArgumentException("Summary: input shape must have non-negative sizes, got " + Shape.str(inputShape));
-        List<Row> rows = new ArrayList<>();
-        int[] out = walk("", model, inputShape.clone(), rows);
-        return new Summary(model, inputShape.clone(), out, rows);
+        return of(model, new int[][] {inputShape});
     }
 
-    // Opens Sequential containers; any other module is one row from its own shape rule.
-    private static int[] walk(String name, Module m, int[] in, List<Row> rows) {
-        if (m instanceof Sequential) {
-            int[] x = in;
+    /**
+     * The summary of {@code model} for one input shape per input, in {@link Module#inputNames} order (batch dimension
+     * included; null for an absent optional input), e.g. {@code Summary.of(attention, q, k, v)}.
+     */
+    public static Summary of(Module model, int[]... inputShapes) {
+        if (model == null) throw new IllegalArgumentException("Summary: model must not be null");
+        if (inputShapes == null || inputShapes.length == 0)
+            throw new IllegalArgumentException("Summary: give at least one input shape");
+        int[][] in = new int[inputShapes.length][];
+        for (int i = 0; i < in.length; i++) {
+            if (inputShapes[i] == null) continue;
+            for (int s : inputShapes[i])
+                if (s < 0) throw new IllegalArgumentException("Summary: input shape must have non-negative sizes, got " + Shape.str(inputShapes[i]));
+            in[i] = inputShapes[i].clone();
+        }
+        if (in.length == 1 && in[0] == null) throw new IllegalArgumentException("Summary: input shape must not be null");
+        List<Row> rows = new ArrayList<>();
+        int[] out = walk("", model, copies(in), rows);
+        return new Summary(model, in, out, rows);
+    }
+
+    // Opens Sequential containers (single-input chains); any other module is one row from its own shape rule.
+    private static int[] walk(String name, Module m, int[][] in, List<Row> rows) {
+        if (m instanceof Sequential && in.length == 1) {
+            int[] x = in[0];
             for (Map.Entry<String, Module> e : m.namedChildren().entrySet())
-                x = walk(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), e.getValue(), x, rows);
+                x = walk(name.isEmpty() ? e.getKey() : name + "." + e.getKey(), e.getValue(), new int[][] {x}, rows);
             return x;
         }
-        int[] out = m.outputShape(in);
-        rows.add(new Row(name, m.typeName(), out, m.parameterCount(), m.macs(in)));
+        int[] out = in.length == 1 ? m.outputShape(in[0]) : m.outputShape(copies(in));
+        long macs = in.length == 1 ? m.macs(in[0]) : m.macs(copies(in));
+        rows.add(new Row(name, m.typeName(), out, m.parameterCount(), macs));
+        return out;
+    }
+
+    private static int[][] copies(int[][] shapes) {
+        int[][] out = new int[shapes.length][];
+        for (int i = 0; i < out.length; i++) out[i] = shapes[i] == null ? null : shapes[i].clone();
         return out;
     }
 
@@ -85,8 +111,15 @@ public final class Summary {
     /** The rows in forward order. */
     public List<Row> rows() { return rows; }
 
-    /** A copy of the input shape. */
-    public int[] inputShape() { return inputShape.clone(); }
+    /** A copy of the (first) input shape. */
+    public int[] inputShape() { return inputShapes[0] == null ? null : inputShapes[0].clone(); }
+
+    /** Copies of every input shape, in the model's input order (null for an absent optional input). */
+    public List<int[]> inputShapes() {
+        List<int[]> out = new ArrayList<>();
+        for (int[] s : copies(inputShapes)) out.add(s);
+        return Collections.unmodifiableList(out);
+    }
 
     /** A copy of the model's output shape. */
     public int[] outputShape() { return outputShape.clone(); }
@@ -130,10 +163,14 @@ public final class Summary {
     }
 
     /**
-     * Estimated bytes a training step keeps for backward: the input and every layer's output × 4, each alive until
+     * Estimated bytes a training step keeps for backward: the inputs and every layer's output × 4, each alive until
      * backward reaches its layer (gradients, alive a layer at a time, and extra masks are not counted).
      */
-    public long trainingActivationBytes() { return forwardActivationBytes() + elements(inputShape) * BYTES_PER_ELEMENT; }
+    public long trainingActivationBytes() {
+        long n = 0;
+        for (int[] s : inputShapes) if (s != null) n += elements(s);
+        return forwardActivationBytes() + n * BYTES_PER_ELEMENT;
+    }
 
     /** The table, torchinfo-style: one line per layer, then the totals. */
     @Override public String toString() {
@@ -146,7 +183,10 @@ public final class Summary {
         for (String[] c : cells) for (int i = 0; i < 4; i++) w[i] = Math.max(w[i], c[i].length());
         int width = w[0] + w[1] + w[2] + w[3] + 6;
         StringBuilder sb = new StringBuilder();
-        sb.append(modelType).append(" summary for input ").append(Shape.str(inputShape)).append('\n');
+        sb.append(modelType).append(" summary for input").append(inputShapes.length == 1 ? " " : "s ");
+        for (int i = 0; i < inputShapes.length; i++)
+            sb.append(i == 0 ? "" : ", ").append(inputShapes[i] == null ? "None" : Shape.str(inputShapes[i]));
+        sb.append('\n');
         String rule = "=".repeat(width) + "\n";
         for (int k = 0; k < cells.size(); k++) {
             String[] c = cells.get(k);

@@ -89,7 +89,11 @@ class LayersTest {
         b.loadStateDict(Map.of("weight", Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 2), "bias", Tensor.of(0.5f)), true);
         Tensor y = b.forward(Tensor.of(new float[] {1, 1}, 1, 2), Tensor.of(new float[] {1, 0}, 1, 2));
         assertArrayEquals(new float[] {4.5f}, y.toFloatArray());              // x1ᵀ W x2 = 1 + 3, + 0.5
-        assertThrows(IllegalStateException.class, () -> b.forward(Tensor.zeros(1, 2)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.forward(Tensor.zeros(1, 2)));
+        assertTrue(e.getMessage().startsWith("Bilinear(in1_features=2") && e.getMessage().contains("takes 2 inputs (input1, input2), got 1"),
+                e.getMessage());
+        assertArrayEquals(new float[] {4.5f}, b.forward(new Tensor[] {Tensor.of(new float[] {1, 1}, 1, 2), Tensor.of(new float[] {1, 0}, 1, 2)})
+                .toFloatArray());                                               // the general entry point gives the same
         assertTrue(GradCheck.check(in -> b.forward(in[0], in[1]),
                 Tensor.randn(3, 2).requiresGrad(true), Tensor.randn(3, 2).requiresGrad(true)));
     }

@@ -188,6 +188,8 @@ class LossesTest {
         Tensor logits = Tensor.zeros(2, 2);
         assertEquals(Losses.crossEntropy(logits, longs(0, 1), Tensor.of(1f, 3f), -100, MEAN, 0).item(),
                 ce.forward(logits, longs(0, 1)).item(), 0f);
-        assertThrows(IllegalStateException.class, () -> ce.forward(logits));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ce.forward(logits));
+        assertTrue(e.getMessage().contains("CrossEntropyLoss") && e.getMessage().contains("takes 2 inputs (input, target), got 1"), e.getMessage());
+        assertEquals(ce.forward(logits, longs(0, 1)).item(), ce.forward(new Tensor[] {logits, longs(0, 1)}).item(), 0f);
     }
 }

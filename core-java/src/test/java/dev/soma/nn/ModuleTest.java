@@ -160,4 +160,93 @@ class ModuleTest {
         assertArrayEquals(new int[] {2, 12}, new Flatten().forward(x).shape());
         assertArrayEquals(new int[] {2, 3, 2, 2}, new Unflatten(-1, 2, 2).forward(x).shape());
     }
+
+    // ---------------------------------------------------------------- several inputs
+
+    private static PairScore pairScore() {
+        PairScore m = new PairScore(2, 2);
+        m.loadStateDict(Map.of("weight", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)), true);
+        return m;
+    }
+
+    @Test
+    void aTwoInputModuleComputesByHand() {
+        PairScore m = pairScore();
+        Tensor x1 = Tensor.of(new float[] {1, 0, 0, 1}, 2, 2), x2 = Tensor.of(new float[] {1, 1, 2, 0}, 2, 2);
+        // row 0: [1, 0]·W = [1, 2], ·[1, 1] = 3; row 1: [0, 1]·W = [3, 4], ·[2, 0] = 6
+        assertArrayEquals(new float[] {3, 6}, m.forward(x1, x2).toFloatArray());
+        assertArrayEquals(new float[] {6, 3}, m.forward(x1, x2, Tensor.of(2f, 0.5f)).toFloatArray());
+        assertArrayEquals(new float[] {3, 6}, m.forward(x1, x2, null).toFloatArray());      // an absent optional input
+        Module asModule = m;                                                                   // through the base type
+        assertArrayEquals(new float[] {3, 6}, asModule.forward(new Tensor[] {x1, x2}).toFloatArray());
+    }
+
+    @Test
+    void aTwoInputModuleHasAShapeRuleAndMacs() {
+        PairScore m = pairScore();
+        assertArrayEquals(new int[] {5}, m.outputShape(new int[] {5, 2}, new int[] {5, 2}));
+        assertArrayEquals(new int[] {5}, m.outputShape(new int[] {5, 2}, new int[] {5, 2}, null));
+        assertArrayEquals(new int[] {5}, m.outputShape(new int[] {5, 2}, new int[] {5, 2}, new int[] {5}));
+        assertEquals(5L * 2 * 2 + 5 * 2, m.macs(new int[] {5, 2}, new int[] {5, 2}));
+        Tensor y = m.forward(Tensor.zeros(5, 2), Tensor.zeros(5, 2));
+        assertArrayEquals(y.shape(), m.outputShape(new int[] {5, 2}, new int[] {5, 2}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.outputShape(new int[] {5, 2}, new int[] {4, 2}));
+        assertTrue(e.getMessage().startsWith("PairScore(in1=2, in2=2): expected (N, 2) and (N, 2), got [5, 2] and [4, 2]"), e.getMessage());
+    }
+
+    @Test
+    void wrongArityNamesTheLayerAndItsInputs() {
+        PairScore m = pairScore();
+        Tensor x = Tensor.zeros(1, 2);
+        String takes = "PairScore(in1=2, in2=2): takes 2 to 3 inputs (x1, x2; optional: scale), got ";
+        assertEquals(takes + "1 input", assertThrows(IllegalArgumentException.class, () -> m.forward(x)).getMessage());
+        assertEquals(takes + "4 inputs", assertThrows(IllegalArgumentException.class, () -> m.forward(x, x, x, x)).getMessage());
+        assertEquals(takes + "0 inputs", assertThrows(IllegalArgumentException.class, () -> m.forward()).getMessage());
+        assertEquals(takes + "1 input shape", assertThrows(IllegalArgumentException.class, () -> m.outputShape(new int[] {1, 2})).getMessage());
+        assertEquals(takes + "1 input shape", assertThrows(IllegalArgumentException.class, () -> m.macs(new int[] {1, 2})).getMessage());
+        assertEquals("PairScore(in1=2, in2=2): input 'x2' must not be null",
+                assertThrows(IllegalArgumentException.class, () -> m.forward(x, null)).getMessage());
+        assertEquals("PairScore(in1=2, in2=2): the shape of input 'x2' must not be null",
+                assertThrows(IllegalArgumentException.class, () -> m.outputShape(new int[] {1, 2}, null)).getMessage());
+        Linear single = new Linear(2, 3);
+        assertEquals("Linear(in_features=2, out_features=3, bias=True): takes 1 input (input), got 2 inputs",
+                assertThrows(IllegalArgumentException.class, () -> single.forward(x, x)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> mlp().forward(x, x)).getMessage()
+                .startsWith("Sequential: takes 1 input (input), got 2 inputs"));
+    }
+
+    @Test
+    void singleInputLayersTakeTheGeneralEntryPointsUnchanged() {
+        Linear l = new Linear(2, 2);
+        l.loadStateDict(Map.of("weight", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2), "bias", Tensor.of(10f, 20f)), true);
+        Tensor x = Tensor.of(new float[] {1, 1, 0, 1}, 2, 2);
+        assertArrayEquals(new float[] {13, 27, 12, 24}, l.forward(new Tensor[] {x}).toFloatArray());
+        assertArrayEquals(new int[] {7, 2}, l.outputShape(new int[][] {{7, 2}}));
+        assertEquals(7 * 2 * 2, l.macs(new int[][] {{7, 2}}));
+        Sequential s = new Sequential(l, new ReLU());
+        assertArrayEquals(s.forward(x).toFloatArray(), s.forward(new Tensor[] {x}).toFloatArray());
+        assertEquals(List.of("input"), s.inputNames());
+    }
+
+    @Test
+    void aLayerWithOneRequiredInputTakesTheOneArgumentForward() {
+        // as TransformerEncoderLayer(src, src_mask=None, …): forward(x) goes on to forward(Tensor...)
+        Module m = new Module() {
+            @Override public List<String> inputNames() { return List.of("src", "src_mask"); }
+            @Override public int requiredInputs() { return 1; }
+            @Override public Tensor forward(Tensor... in) {
+                checkInputs(in);
+                return in.length > 1 && in[1] != null ? in[0].mul(in[1]) : in[0].mul(2f);
+            }
+            @Override public int[] outputShape(int[]... shapes) {
+                checkInputShapes(shapes);
+                return shapes[0].clone();
+            }
+            @Override public Config config() { return Config.of("Masked"); }
+        };
+        assertArrayEquals(new float[] {2, 4}, m.forward(Tensor.of(1f, 2f)).toFloatArray());
+        assertArrayEquals(new float[] {3, 8}, m.forward(Tensor.of(1f, 2f), Tensor.of(3f, 4f)).toFloatArray());
+        assertArrayEquals(new int[] {4, 3}, m.outputShape(new int[] {4, 3}));
+        assertEquals(0, m.macs(new int[] {4, 3}));
+    }
 }

@@ -67,7 +67,8 @@ class ShapeRuleTest {
         assertArrayEquals(b.forward(Tensor.randn(G, 6, 3), Tensor.randn(G, 6, 4)).shape(), b.outputShape(new int[] {6, 3}, new int[] {6, 4}));
         assertEquals(6L * 3 * 4 * 5, b.macs(new int[] {6, 3}, new int[] {6, 4}));
         assertEquals(3 * 4 * 5, b.macs(new int[] {3}, new int[] {4}));
-        assertThrows(IllegalStateException.class, () -> b.outputShape(new int[] {6, 3}));
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> b.outputShape(new int[] {6, 3}));
+        assertTrue(one.getMessage().contains("takes 2 inputs (input1, input2), got 1 input shape"), one.getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.outputShape(new int[] {6, 3}, new int[] {5, 4}));
         assertTrue(e.getMessage().contains("Bilinear(in1_features=3") && e.getMessage().contains("[6, 3] and [5, 4]"), e.getMessage());
     }
@@ -105,12 +106,13 @@ class ShapeRuleTest {
         assertThrows(IllegalArgumentException.class, () -> new PReLU(3, 0.25).outputShape(new int[] {2, 4}));
         assertThrows(IllegalArgumentException.class, () -> new Linear(4, 3, true, G).outputShape(new int[] {}));
         assertThrows(IllegalArgumentException.class, () -> new ReLU().outputShape(new int[] {2, -1}));
-        assertThrows(IllegalArgumentException.class, () -> new ReLU().outputShape(null));
+        assertThrows(IllegalArgumentException.class, () -> new ReLU().outputShape((int[]) null));
     }
 
     @Test
     void modulesWithoutASingleInputRuleSaySo() {
-        assertThrows(IllegalStateException.class, () -> new MSELoss().outputShape(new int[] {2}));
+        IllegalArgumentException loss = assertThrows(IllegalArgumentException.class, () -> new MSELoss().outputShape(new int[] {2}));
+        assertTrue(loss.getMessage().contains("MSELoss(): takes 2 inputs (input, target), got 1 input shape"), loss.getMessage());
         assertThrows(IllegalStateException.class, () -> new ModuleList(new ReLU()).outputShape(new int[] {2}));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ModuleList(new ReLU()).macs(new int[] {2}));
         assertTrue(e.getMessage().contains("ModuleList") && e.getMessage().contains("outputShape"), e.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.nn.Bilinear;
 import dev.soma.nn.Dropout;
 import dev.soma.nn.Embedding;
 import dev.soma.nn.Flatten;
@@ -12,6 +13,7 @@ import dev.soma.nn.Linear;
 import dev.soma.nn.Maxout;
 import dev.soma.nn.Module;
 import dev.soma.nn.ModuleList;
+import dev.soma.nn.PairScore;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.tensor.Generator;
@@ -125,5 +127,37 @@ class SummaryTest {
         assertEquals((2 * 3072 + 2 * 100 + 2 * 100) * 4, measured);                     // x, ReLU's input, ReLU's output
         m.get(0).requiresGrad(false);
         assertEquals(2 * 100 * 4, ActivationMemory.savedBytes(m, Tensor.randn(g, 2, 3072)));       // only the last Linear records
+    }
+
+    @Test
+    void severalInputsAreSummarisedFromTheirShapes() {
+        PairScore m = new PairScore(3, 4);
+        Summary s = Summary.of(m, new int[] {8, 3}, new int[] {8, 4});
+        assertEquals(1, s.rows().size());
+        assertArrayEquals(new int[] {8}, s.outputShape());
+        assertEquals(8L * 3 * 4 + 8 * 4, s.macs());                 // x1·W, then the row dot products
+        assertEquals(2 * s.macs(), s.flops());
+        assertEquals(12, s.totalParameters());
+        assertEquals(2, s.inputShapes().size());
+        assertArrayEquals(new int[] {8, 4}, s.inputShapes().get(1));
+        assertEquals((8 + 8 * 3 + 8 * 4) * 4, s.trainingActivationBytes());   // the output and both inputs
+        assertTrue(s.toString().startsWith("PairScore summary for inputs [8, 3], [8, 4]\n"), s.toString());
+        Summary withNull = Summary.of(m, new int[] {8, 3}, new int[] {8, 4}, null);
+        assertEquals(s.macs(), withNull.macs());
+        assertTrue(withNull.toString().startsWith("PairScore summary for inputs [8, 3], [8, 4], None\n"), withNull.toString());
+        Bilinear b = new Bilinear(3, 4, 5);
+        assertEquals(6L * 3 * 4 * 5, Summary.of(b, new int[] {6, 3}, new int[] {6, 4}).macs());
+    }
+
+    @Test
+    void aWrongNumberOfInputShapesNamesTheLayer() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Summary.of(new PairScore(3, 4), 8, 3));
+        assertTrue(e.getMessage().contains("PairScore(in1=3, in2=4): takes 2 to 3 inputs (x1, x2; optional: scale), got 1 input shape"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Summary.of(mlp(), new int[] {1, 3072}, new int[] {1, 3072}));
+        assertTrue(e.getMessage().contains("Sequential: takes 1 input (input), got 2 input shapes"), e.getMessage());
+        Summary one = Summary.of(mlp(), new int[][] {{1, 3072}});
+        assertEquals(Summary.of(mlp(), 1, 3072).macs(), one.macs());
+        assertEquals(3, one.rows().size());
     }
 }

@@ -141,5 +141,12 @@ fun Module.predict(x: Tensor): Tensor = Trainer.predict(this, x)
 /** `model(x)` runs the forward pass. */
 operator fun Module.invoke(x: Tensor): Tensor = forward(x)
 
+/** `attention(q, k, v)` runs the forward pass of a layer with several inputs (null for an absent optional one). */
+operator fun Module.invoke(vararg inputs: Tensor?): Tensor = forward(*inputs)
+
 /** The efficiency summary for one input of per-sample [input] shape (a batch of one). */
 fun Module.summary(input: Shape): Summary = Summary.of(this, *(intArrayOf(1) + input.dims.toIntArray()))
+
+/** The efficiency summary for several inputs of per-sample shapes, in the layer's input order (a batch of one; null for an absent optional input). */
+fun Module.summary(vararg inputs: Shape?): Summary =
+    Summary.of(this, *Array(inputs.size) { i -> inputs[i]?.let { intArrayOf(1) + it.dims.toIntArray() } })

@@ -82,6 +82,25 @@ class NetworkBuilderSpec : FunSpec({
         model(x).toFloatArray().toList() shouldBe (model.get(1) as Linear).forward(x.mul(2f)).toFloatArray().toList()
     }
 
+    test("a layer with several inputs is called as model(a, b); model(x) still runs the one-input forward") {
+        val b = dev.soma.nn.Bilinear(2, 2, 1)
+        b.loadStateDict(mapOf("weight" to dev.soma.tensor.Tensor.of(floatArrayOf(1f, 2f, 3f, 4f), 1, 2, 2),
+            "bias" to dev.soma.tensor.Tensor.of(0.5f)), true)
+        val x1 = dev.soma.tensor.Tensor.of(floatArrayOf(1f, 1f), 1, 2)
+        val x2 = dev.soma.tensor.Tensor.of(floatArrayOf(1f, 0f), 1, 2)
+        b(x1, x2).toFloatArray().toList() shouldBe listOf(4.5f)               // x1ᵀ W x2 = 1 + 3, + 0.5
+        val asModule: Module = b
+        asModule(x1, x2).toFloatArray().toList() shouldBe listOf(4.5f)
+        shouldThrow<IllegalArgumentException> { b(x1) }.message!! shouldContain "takes 2 inputs (input1, input2), got 1"
+        val mlp = network { linear(2, 3); relu() }
+        mlp(x1).shape shouldBe listOf(1, 3)
+        shouldThrow<IllegalArgumentException> { mlp(x1, x2) }.message!! shouldContain "Sequential: takes 1 input (input), got 2"
+        b.summary(shape(2), shape(2)).macs() shouldBe 2L * 2 * 1
+        mlp.summary(shape(2)).macs() shouldBe 6L
+        shouldThrow<IllegalArgumentException> { network(input = shape(2)) { add(dev.soma.nn.Bilinear(2, 2, 1)) } }
+            .message!! shouldContain "takes 2 inputs"
+    }
+
     test("random stacks built with the DSL and with the Java API agree in outputs and names") {
         checkAll(PropTestConfig(seed = 11L, iterations = 40), Arb.list(Arb.int(0, 5), 1..6), Arb.int(1, 12)) { kinds, width ->
             val dsl = network(input = shape(width), generator = Generator(3)) {

@@ -12,7 +12,9 @@ import kotlinx.serialization.json.booleanOrNull
 /**
  * A layer-config tree as readable JSON: `{"type": "Linear", "fields": {"in_features": 3, …}}`, nested configs
  * as such objects and children as lists of them. Integers stay integers and decimals keep their point, so a
- * config read back equals the one written.
+ * config read back equals the one written; that includes PyTorch's None (`"momentum": null`) and the plain forms of
+ * an [dev.soma.nn.IntsOrString] (`"padding": "same"`, `3` or `[1, 2]`). Checkpoints store their architecture
+ * through this codec too.
  */
 object ConfigJson {
     private val PRETTY = Json { prettyPrint = true }
