@@ -28,8 +28,6 @@ public final class Gemm {
     private static final MicroKernel VECTOR = Kernels.load("dev.soma.kernel.VectorMicroKernel", MicroKernel.class);
     private static final MicroKernel CHOSEN = VECTOR != null && Kernels.VECTOR_WANTED ? VECTOR : SCALAR;
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
-
     private Gemm() {}
 
     /** C = alpha * op(A) * op(B) + beta * C; beta == 0 ignores C's old contents, alpha == 0 or k == 0 only scales C. */
@@ -38,6 +36,34 @@ public final class Gemm {
                              float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Below this many multiply-adds per product, a batch runs whole products in parallel instead of splitting each. */
+    private static final long SMALL_PRODUCT = PARALLEL_MIN_WORK;
+
+    /**
+     * C_i = alpha·op(A_i)·op(B_i) + beta·C_i for i &lt; batch, where A_i starts at aOffsets[i], B_i at bOffsets[i] and
+     * C_i at cOff + i·cStride (offset tables express any batch strides, broadcast ones included, without copies).
+     * Small products run whole, several at a time, over the kernel threads; large ones one after another, each
+     * split inside. Each C_i is the same as a single {@link #sgemm} call would give.
+     */
+    public static void sgemmBatch(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                  float[] a, int[] aOffsets, int lda, float[] b, int[] bOffsets, int ldb,
+                                  float beta, float[] c, int cOff, int cStride, int ldc, int batch) {
+        if (aOffsets.length < batch || bOffsets.length < batch)
+            throw new IllegalArgumentException("sgemmBatch: " + batch + " products need as many offsets, got "
+                    + aOffsets.length + " and " + bOffsets.length);
+        long product = (long) m * n * k;
+        if (product >= SMALL_PRODUCT || batch == 1) {
+            for (int i = 0; i < batch; i++)
+                sgemm(transA, transB, m, n, k, alpha, a, aOffsets[i], lda, b, bOffsets[i], ldb, beta, c, cOff + i * cStride, ldc);
+            return;
+        }
+        // Inside a forRange body the kernel threads are taken, so each sgemm runs on its own thread, unsplit.
+        Parallel.forRange(batch, product * batch, (i0, i1) -> {
+            for (int i = i0; i < i1; i++)
+                sgemm(transA, transB, m, n, k, alpha, a, aOffsets[i], lda, b, bOffsets[i], ldb, beta, c, cOff + i * cStride, ldc);
+        });
     }
 
     /** Which micro-kernel {@link #sgemm} uses: "vector" (Vector API) or "scalar" (plain Java fallback). */
@@ -70,7 +96,7 @@ public final class Gemm {
         // Tiles are mr×nr: when n fits the wide side badly and m fits it well (a Linear with 100 outputs and a
         // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
         if (k >= SWAP_MIN_K && tileFit(n, nr) * tileFit(m, mr) * 1.1 < tileFit(m, nr) * tileFit(n, mr)) {
-            float[] t = WORKSPACE.get().transposed(m * n);
+            float[] t = Workspace.get().transposed(m * n);
             packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
             for (int i = 0; i < m; i++) {
                 int o = cOff + i * ldc;
@@ -102,7 +128,7 @@ public final class Gemm {
         long work = (long) m * n * k;
         boolean parallel = work >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
         // The caller's workspace holds the packed B block that every thread reads.
-        float[] pb = WORKSPACE.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
+        float[] pb = Workspace.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
             for (int ks = 0; ks < k; ks += ksMax) {
@@ -154,7 +180,7 @@ public final class Gemm {
         float[] rows = a;
         int rowsOff = aOff, rowStride = lda;
         if (transA) {
-            rows = WORKSPACE.get().rows(m * k);
+            rows = Workspace.get().rows(m * k);
             for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) rows[i * k + p] = a[aOff + p * lda + i];
             rowsOff = 0;
             rowStride = k;
@@ -163,7 +189,7 @@ public final class Gemm {
         int ro = rowsOff, rs = rowStride;
         Parallel.forRange(n, (long) m * n * k, (j0, j1) -> {
             int cols = j1 - j0;
-            float[] acc = WORKSPACE.get().tile(cols);
+            float[] acc = Workspace.get().tile(cols);
             for (int i = 0; i < m; i++) {
                 int ri = ro + i * rs;
                 if (transB) {
@@ -194,7 +220,7 @@ public final class Gemm {
                                       int i0, int i1, int mcMax, float[] pb, int panels, int q0, int q1, int j0,
                                       int nc, int k0, int kLen, float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
-        Workspace ws = WORKSPACE.get();
+        Workspace ws = Workspace.get();
         float[] pa = ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
         for (int pc = 0; pc < kLen; pc += KC) {
             int kc = Math.min(KC, kLen - pc), bBase = pc * panels * nr;
@@ -237,22 +263,5 @@ public final class Gemm {
             int o = cOff + i * ldc;
             for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? 0f : c[o + j] * beta;
         }
-    }
-
-    /** Per-thread packing buffers, grown when a call needs more and then reused by every call on that thread. */
-    private static final class Workspace {
-        private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
-
-        float[] transposed(int size) { return transposed.length >= size ? transposed : (transposed = new float[size]); }
-
-        private float[] rows = new float[0];
-
-        float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
-
-        float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
-
-        float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
-
-        float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
     }
 }

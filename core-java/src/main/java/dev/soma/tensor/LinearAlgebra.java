@@ -5,7 +5,7 @@ import dev.soma.kernel.Gemm;
 
 /**
  * Matrix products. One mechanism, {@link #batched}, multiplies (…, m, k) by (…, k, n) with broadcast batch
- * dims by calling the GEMM kernel on each matrix in place: a transposed view becomes a transpose flag, so
+ * dims through the batched GEMM kernel, reading every matrix in place: a transposed view becomes a transpose flag, so
  * backward's Aᵀ and Bᵀ are never copied.
  */
 public final class LinearAlgebra {
@@ -146,19 +146,22 @@ public final class LinearAlgebra {
         boolean ta = ga.strides[ra - 1] != 1, tb = gb.strides[rb - 1] != 1;
         int lda = ta ? ga.strides[ra - 1] : ga.strides[ra - 2], ldb = tb ? gb.strides[rb - 1] : gb.strides[rb - 2];
         int nb = Shape.numel(batch);
+        int[] offA = new int[nb], offB = new int[nb];
         int[] idx = new int[batch.length];
         for (int bi = 0; bi < nb; bi++) {
-            int offA = ga.offset, offB = gb.offset;
+            offA[bi] = ga.offset;
+            offB[bi] = gb.offset;
             for (int d = 0; d < batch.length; d++) {
-                offA += idx[d] * sa[d];
-                offB += idx[d] * sb[d];
+                offA[bi] += idx[d] * sa[d];
+                offB[bi] += idx[d] * sb[d];
             }
-            Gemm.sgemm(ta, tb, m, n, k, 1f, ga.storage.data, offA, lda, gb.storage.data, offB, ldb, 0f, out, bi * m * n, n);
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++idx[d] < batch[d]) break;
                 idx[d] = 0;
             }
         }
+        if (nb > 0 && m > 0 && n > 0)
+            Gemm.sgemmBatch(ta, tb, m, n, k, 1f, ga.storage.data, offA, lda, gb.storage.data, offB, ldb, 0f, out, 0, m * n, n, nb);
         Tensor result = Tensor.wrap(out, outShape);
         return Graph.record("MmBackward", result, new Tensor[] {a, b}, (g, need) -> new Tensor[] {
                 need[0] ? batched(g, b.transpose(-1, -2)).sumTo(a.shape) : null,

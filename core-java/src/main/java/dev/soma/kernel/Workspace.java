@@ -1,0 +1,27 @@
+package dev.soma.kernel;
+
+/**
+ * Per-thread scratch buffers of the kernels (GEMM packing, and the convolution kernels to come), grown when a call
+ * needs more and then reused by every call on that thread, so hot paths allocate nothing once warm.
+ */
+final class Workspace {
+    private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
+
+    private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
+    private float[] rows = new float[0];
+
+    private Workspace() {}
+
+    /** The calling thread's workspace. */
+    static Workspace get() { return CURRENT.get(); }
+
+    float[] transposed(int size) { return transposed.length >= size ? transposed : (transposed = new float[size]); }
+
+    float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
+
+    float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
+
+    float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
+
+    float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
+}
