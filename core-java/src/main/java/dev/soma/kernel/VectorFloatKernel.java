@@ -11,6 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector-API loops at the machine's preferred width (8 floats on AVX2, 16 on AVX-512); tails run the scalar
  * definitions. Sums convert each float vector to doubles (a species of half the float lanes' width) so they
  * keep the scalar kernel's double accumulation. Loaded only when jdk.incubator.vector is present ({@link Kernels}).
+ *
+ * <p>Every op's loop is its own small method with its operator written out: C2 intrinsifies a Vector-API call
+ * only when the operator is a constant where the call is compiled, and gives up inlining in one large method
+ * (measured: add through a VectorOperators parameter ran 4× slower, exp 30×, than these loops).
  */
 final class VectorFloatKernel implements FloatKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -22,57 +26,126 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        int i = binaryLoop(op, a, ao, b, bo, out, oo, n);
+        int i = switch (op) {
+            case ADD -> add(a, ao, b, bo, out, oo, n);
+            case SUB -> sub(a, ao, b, bo, out, oo, n);
+            case MUL -> mul(a, ao, b, bo, out, oo, n);
+            case DIV -> div(a, ao, b, bo, out, oo, n);
+            case MAX -> max(a, ao, b, bo, out, oo, n);
+            case MIN -> min(a, ao, b, bo, out, oo, n);
+        };
         for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], b[bo + i]);
     }
 
-    private static int binaryLoop(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        return switch (op) {
-            case ADD -> binaryLoop(VectorOperators.ADD, a, ao, b, bo, out, oo, n);
-            case SUB -> binaryLoop(VectorOperators.SUB, a, ao, b, bo, out, oo, n);
-            case MUL -> binaryLoop(VectorOperators.MUL, a, ao, b, bo, out, oo, n);
-            case DIV -> binaryLoop(VectorOperators.DIV, a, ao, b, bo, out, oo, n);
-            case MAX -> binaryLoop(VectorOperators.MAX, a, ao, b, bo, out, oo, n);
-            case MIN -> binaryLoop(VectorOperators.MIN, a, ao, b, bo, out, oo, n);
-        };
+    private static int add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).add(fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
     }
 
-    private static int binaryLoop(VectorOperators.Binary op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+    private static int sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).lanewise(op, fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) fa(a, ao + i).sub(fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).mul(fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).div(fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int max(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).max(fa(b, bo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int min(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).min(fa(b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     @Override
     public void binaryScalar(BinaryOp op, float[] a, int ao, float s, float[] out, int oo, int n) {
-        int i = withScalar(vectorOp(op), a, ao, s, false, out, oo, n);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = switch (op) {
+            case ADD -> addS(a, ao, sv, out, oo, n);
+            case SUB -> subS(a, ao, sv, out, oo, n);
+            case MUL -> mulS(a, ao, sv, out, oo, n);
+            case DIV -> divS(a, ao, sv, out, oo, n);
+            case MAX -> maxS(a, ao, sv, out, oo, n);
+            case MIN -> minS(a, ao, sv, out, oo, n);
+        };
         for (; i < n; i++) out[oo + i] = op.apply(a[ao + i], s);
     }
 
     @Override
     public void scalarBinary(BinaryOp op, float s, float[] b, int bo, float[] out, int oo, int n) {
-        int i = withScalar(vectorOp(op), b, bo, s, true, out, oo, n);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        int i = switch (op) {
+            case ADD -> addS(b, bo, sv, out, oo, n);
+            case SUB -> rsubS(b, bo, sv, out, oo, n);
+            case MUL -> mulS(b, bo, sv, out, oo, n);
+            case DIV -> rdivS(b, bo, sv, out, oo, n);
+            case MAX -> maxS(b, bo, sv, out, oo, n);    // Math.max and min are symmetric, NaN and ±0 included
+            case MIN -> minS(b, bo, sv, out, oo, n);
+        };
         for (; i < n; i++) out[oo + i] = op.apply(s, b[bo + i]);
     }
 
-    private static VectorOperators.Binary vectorOp(BinaryOp op) {
-        return switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-        };
+    private static int addS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).add(s).intoArray(out, oo + i);
+        return i;
     }
 
-    // op(x, s), or op(s, x) when scalarFirst.
-    private static int withScalar(VectorOperators.Binary op, float[] x, int xo, float s, boolean scalarFirst, float[] out,
-                                  int oo, int n) {
+    private static int subS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        FloatVector sv = FloatVector.broadcast(S, s);
-        if (scalarFirst) for (; i < bound; i += L) sv.lanewise(op, fa(x, xo + i)).intoArray(out, oo + i);
-        else for (; i < bound; i += L) fa(x, xo + i).lanewise(op, sv).intoArray(out, oo + i);
+        for (; i < bound; i += L) fa(a, ao + i).sub(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int mulS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).mul(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int divS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).div(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int maxS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).max(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int minS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(a, ao + i).min(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int rsubS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) s.sub(fa(a, ao + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int rdivS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) s.div(fa(a, ao + i)).intoArray(out, oo + i);
         return i;
     }
 
@@ -81,23 +154,17 @@ final class VectorFloatKernel implements FloatKernel {
         int i = switch (op) {
             case RELU -> relu(x, xo, out, oo, n);
             case GELU -> gelu(x, xo, out, oo, n);
-            case EXP -> lanewise(VectorOperators.EXP, x, xo, out, oo, n);
-            case LOG -> lanewise(VectorOperators.LOG, x, xo, out, oo, n);
-            case SQRT -> lanewise(VectorOperators.SQRT, x, xo, out, oo, n);
-            case NEG -> lanewise(VectorOperators.NEG, x, xo, out, oo, n);
-            case ABS -> lanewise(VectorOperators.ABS, x, xo, out, oo, n);
-            case TANH -> lanewise(VectorOperators.TANH, x, xo, out, oo, n);
+            case EXP -> exp(x, xo, out, oo, n);
+            case LOG -> log(x, xo, out, oo, n);
+            case SQRT -> sqrt(x, xo, out, oo, n);
+            case NEG -> neg(x, xo, out, oo, n);
+            case ABS -> abs(x, xo, out, oo, n);
             case SQUARE -> square(x, xo, out, oo, n);
             case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
             case SIGMOID -> sigmoid(x, xo, out, oo, n);
+            case TANH -> tanh(x, xo, out, oo, n);
         };
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.apply(op, x[xo + i]);
-    }
-
-    private static int lanewise(VectorOperators.Unary op, float[] x, int xo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).lanewise(op).intoArray(out, oo + i);
-        return i;
     }
 
     private static int relu(float[] x, int xo, float[] out, int oo, int n) {
@@ -106,21 +173,39 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
-    private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
+    private static int exp(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i);
-            v.mul(cdf(v)).intoArray(out, oo + i);
-        }
+        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
         return i;
     }
 
-    private static int square(float[] x, int xo, float[] out, int oo, int n) {
+    private static int log(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i);
-            v.mul(v).intoArray(out, oo + i);
-        }
+        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int tanh(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sqrt(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).sqrt().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int neg(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).neg().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int abs(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) fa(x, xo + i).abs().intoArray(out, oo + i);
         return i;
     }
 
@@ -137,12 +222,62 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
+    private static int square(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = fa(x, xo + i);
+            v.mul(v).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    // GELU's loops are written out whole: C2 inlines the Vector API's calls but not a helper of this size, and a
+    // vector passed to a helper that is not inlined is boxed (measured: 2x slower than this). The exp is a short
+    // polynomial (within about 2 ulps for arguments ≤ 0) instead of the library's, at a third of its cost; arguments
+    // below −87 give e⁻⁸⁷ ≈ 1.6e−38, which the formula multiplies into nothing.
+    private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (; i < bound; i += L) {
+            FloatVector v = fa(x, xo + i);
+            // Φ(v): the fit of GeluMath.cdf in float, Horner's rule with constant coefficients.
+            FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
+            FloatVector t = one.div(z.mul(0.5f).add(1f));
+            FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
+            p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
+            p = p.fma(t, FloatVector.broadcast(S, -1.13520398f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.27886807f));
+            p = p.fma(t, FloatVector.broadcast(S, -0.18628806f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.09678418f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
+            p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
+            p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
+            FloatVector e = z.mul(z).neg().add(p).max(-87f);
+            // e^e for e ≤ 0: e = k·ln2 + r, |r| ≤ ln2/2; adding 1.5·2²³ + 127 leaves k + 127 in the low mantissa bits.
+            FloatVector shifted = e.mul(1.44269504f).add(12583039f);
+            FloatVector k = shifted.sub(12583039f);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
+            FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector half = t.mul(exp).mul(0.5f);
+            FloatVector cdf = half.blend(one.sub(half), v.compare(VectorOperators.GE, 0f));
+            v.mul(cdf).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
     @Override
     public void unaryBackward(UnaryOp op, float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
         int i = switch (op) {
             case RELU -> reluBackward(x, xo, g, go, out, oo, n);
             case GELU -> geluBackward(x, xo, g, go, out, oo, n);
-            case EXP -> binaryLoop(BinaryOp.MUL, g, go, x, xo, out, oo, n);
+            case EXP -> mul(g, go, x, xo, out, oo, n);
             case SIGMOID -> sigmoidBackward(x, xo, g, go, out, oo, n);
             case TANH -> tanhBackward(x, xo, g, go, out, oo, n);
             default -> 0;    // rare in backward: the scalar loop below
@@ -159,13 +294,53 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
+    // g·(Φ(v) + v·φ(v)): Φ as in gelu, and φ(v) = e^(−v²/2)/√(2π) through the same exp polynomial.
     private static int geluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        FloatVector invSqrt2Pi = FloatVector.broadcast(S, (float) GeluMath.INV_SQRT_2PI);
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (; i < bound; i += L) {
             FloatVector v = fa(x, xo + i);
-            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(invSqrt2Pi);
-            v.fma(pdf, cdf(v)).mul(fa(g, go + i)).intoArray(out, oo + i);
+            // Φ(v): the fit of GeluMath.cdf in float, Horner's rule with constant coefficients.
+            FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
+            FloatVector t = one.div(z.mul(0.5f).add(1f));
+            FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
+            p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
+            p = p.fma(t, FloatVector.broadcast(S, -1.13520398f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.27886807f));
+            p = p.fma(t, FloatVector.broadcast(S, -0.18628806f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.09678418f));
+            p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
+            p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
+            p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
+            FloatVector e = z.mul(z).neg().add(p).max(-87f);
+            // e^e for e ≤ 0: e = k·ln2 + r, |r| ≤ ln2/2; adding 1.5·2²³ + 127 leaves k + 127 in the low mantissa bits.
+            FloatVector shifted = e.mul(1.44269504f).add(12583039f);
+            FloatVector k = shifted.sub(12583039f);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
+            FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector half = t.mul(exp).mul(0.5f);
+            FloatVector cdf = half.blend(one.sub(half), v.compare(VectorOperators.GE, 0f));
+            e = v.mul(v).mul(-0.5f).max(-87f);
+            shifted = e.mul(1.44269504f).add(12583039f);
+            k = shifted.sub(12583039f);
+            r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
+            q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            q = q.fma(r, FloatVector.broadcast(S, 1f));
+            exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector pdf = exp.mul((float) GeluMath.INV_SQRT_2PI);
+            v.fma(pdf, cdf).mul(fa(g, go + i)).intoArray(out, oo + i);
         }
         return i;
     }
@@ -290,16 +465,5 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static FloatVector sigmoid(FloatVector v) {
         return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
-
-    // Φ(v) in float, the same fit as GeluMath.cdf.
-    private static FloatVector cdf(FloatVector v) {
-        FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
-        FloatVector t = FloatVector.broadcast(S, 1f).div(z.fma(FloatVector.broadcast(S, 0.5f), FloatVector.broadcast(S, 1f)));
-        double[] c = GeluMath.P;
-        FloatVector p = FloatVector.broadcast(S, (float) c[0]);
-        for (int k = 1; k < c.length; k++) p = p.fma(t, FloatVector.broadcast(S, (float) c[k]));
-        FloatVector half = t.mul(z.mul(z).neg().add(p).lanewise(VectorOperators.EXP)).mul(0.5f);
-        return half.blend(half.neg().add(1f), v.compare(VectorOperators.GE, 0f));
     }
 }

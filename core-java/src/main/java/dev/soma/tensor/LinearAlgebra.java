@@ -79,7 +79,7 @@ public final class LinearAlgebra {
         int rows = x.numel() / Math.max(in, 1);
         int[] outShape = x.shape.clone();
         outShape[outShape.length - 1] = outF;
-        float[] out = new float[rows * outF];
+        float[] out = BufferPool.take(rows * outF);    // every row is written with the bias first
         float[] b = bias.contiguous().toFloatArray();
         for (int r = 0; r < rows; r++) System.arraycopy(b, 0, out, r * outF, outF);
         Tensor x2 = gemmReady(x.detach().reshape(rows, in)), w = gemmReady(weight.detach());
@@ -87,7 +87,7 @@ public final class LinearAlgebra {
         int lda = ta ? x2.strides[1] : x2.strides[0], ldb = tb ? w.strides[0] : w.strides[1];
         if (rows > 0 && outF > 0)
             Gemm.sgemm(ta, tb, rows, outF, in, 1f, x2.storage.data, x2.offset, lda, w.storage.data, w.offset, ldb, 1f, out, 0, outF);
-        Tensor result = Tensor.wrap(out, outShape);
+        Tensor result = BufferPool.wrap(out, outShape, DType.FLOAT32);
         return Graph.record("AddmmBackward", result, new Tensor[] {x, weight, bias}, (g, need) -> {
             Tensor g2 = g.reshape(rows, outF);
             return new Tensor[] {
@@ -139,7 +139,7 @@ public final class LinearAlgebra {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] out = new float[Shape.numel(outShape)];
+        float[] out = BufferPool.take(Shape.numel(outShape));    // the GEMM writes every element (beta = 0)
         Tensor ga = gemmReady(a), gb = gemmReady(b);
         int[] sa = Shape.broadcastStrides(batchA, java.util.Arrays.copyOf(ga.strides, ra - 2), batch);
         int[] sb = Shape.broadcastStrides(batchB, java.util.Arrays.copyOf(gb.strides, rb - 2), batch);
@@ -162,7 +162,7 @@ public final class LinearAlgebra {
         }
         if (nb > 0 && m > 0 && n > 0)
             Gemm.sgemmBatch(ta, tb, m, n, k, 1f, ga.storage.data, offA, lda, gb.storage.data, offB, ldb, 0f, out, 0, m * n, n, nb);
-        Tensor result = Tensor.wrap(out, outShape);
+        Tensor result = BufferPool.wrap(out, outShape, DType.FLOAT32);
         return Graph.record("MmBackward", result, new Tensor[] {a, b}, (g, need) -> new Tensor[] {
                 need[0] ? batched(g, b.transpose(-1, -2)).sumTo(a.shape) : null,
                 need[1] ? batched(a.transpose(-1, -2), g).sumTo(b.shape) : null}, a, b);

@@ -23,11 +23,11 @@ public final class Normalization {
         checkAffine("weight", weight, normalizedShape);
         checkAffine("bias", bias, normalizedShape);
         int n = Shape.numel(normalizedShape), rows = n == 0 ? 0 : x.numel() / n;
-        float[] xd = Ops.dense(x), out = new float[x.numel()], mean = new float[rows], rstd = new float[rows];
+        Tensor xc = x.detach().contiguous();
+        float[] xd = Ops.dense(xc), out = BufferPool.take(x.numel()), mean = new float[rows], rstd = new float[rows];
         float[] w = weight == null ? null : Ops.dense(weight), b = bias == null ? null : Ops.dense(bias);
         RowOps.normalizeRows(xd, rows, n, (float) eps, w, b, out, mean, rstd);
-        Tensor y = Tensor.wrap(out, x.shape.clone());
-        Tensor xc = Tensor.wrap(xd, x.shape.clone());
+        Tensor y = BufferPool.wrap(out, x.shape.clone(), DType.FLOAT32);
         int[] kept = x.shape.clone();
         for (int i = r - k; i < r; i++) kept[i] = 1;
         int[] rowDims = new int[r - k];
@@ -36,9 +36,9 @@ public final class Normalization {
             float[] gd = Ops.dense(g);
             Tensor dx = null;
             if (need[0]) {
-                float[] dxd = new float[x.numel()];
+                float[] dxd = BufferPool.take(x.numel());
                 RowOps.normalizeRowsBackward(xd, gd, rows, n, w, mean, rstd, dxd);
-                dx = Tensor.wrap(dxd, x.shape.clone());
+                dx = BufferPool.wrap(dxd, x.shape.clone(), DType.FLOAT32);
             }
             Tensor dw = null;
             if (need[1]) {

@@ -15,43 +15,43 @@ final class Ops {
     /** op over a and b broadcast together through the element kernels, as a new contiguous tensor of {@code type}. */
     static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType type) {
         int[] shape = Shape.broadcast(a.shape, b.shape);
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = BufferPool.take(Shape.numel(shape));
         Elementwise.binary(op, a.storage.data, a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
                 b.storage.data, b.offset, Shape.broadcastStrides(b.shape, b.strides, shape),
                 shape, out, 0, Shape.contiguousStrides(shape));
-        return Tensor.wrap(out, shape, type);
+        return BufferPool.wrap(out, shape, type);
     }
 
     /** op(a, s) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor binary(BinaryOp op, Tensor a, float s, DType type) {
-        float[] out = new float[a.numel()];
+        float[] out = BufferPool.take(a.numel());
         Elementwise.binary(op, a.storage.data, a.offset, a.strides, new float[] {s}, 0, new int[a.shape.length],
                 a.shape, out, 0, Shape.contiguousStrides(a.shape));
-        return Tensor.wrap(out, a.shape.clone(), type);
+        return BufferPool.wrap(out, a.shape.clone(), type);
     }
 
     /** op(s, b) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor binary(BinaryOp op, float s, Tensor b, DType type) {
-        float[] out = new float[b.numel()];
+        float[] out = BufferPool.take(b.numel());
         Elementwise.binary(op, new float[] {s}, 0, new int[b.shape.length], b.storage.data, b.offset, b.strides,
                 b.shape, out, 0, Shape.contiguousStrides(b.shape));
-        return Tensor.wrap(out, b.shape.clone(), type);
+        return BufferPool.wrap(out, b.shape.clone(), type);
     }
 
     /** op(x) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor unary(UnaryOp op, Tensor x, DType type) {
-        float[] out = new float[x.numel()];
+        float[] out = BufferPool.take(x.numel());
         Elementwise.unary(op, x.storage.data, x.offset, x.strides, x.shape, out, 0, Shape.contiguousStrides(x.shape));
-        return Tensor.wrap(out, x.shape.clone(), type);
+        return BufferPool.wrap(out, x.shape.clone(), type);
     }
 
     /** g·op'(x) (x the op's output where {@link UnaryOp#backwardFromOutput()}), as a new float tensor of g's shape. */
     static Tensor unaryBackward(UnaryOp op, Tensor x, Tensor g) {
         int[] shape = g.shape;
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = BufferPool.take(Shape.numel(shape));
         Elementwise.unaryBackward(op, x.storage.data, x.offset, Shape.broadcastStrides(x.shape, x.strides, shape),
                 g.storage.data, g.offset, g.strides, shape, out, 0, Shape.contiguousStrides(shape));
-        return Tensor.wrap(out, shape.clone(), DType.FLOAT32);
+        return BufferPool.wrap(out, shape.clone(), DType.FLOAT32);
     }
 
     /** f applied to each element of x, as a new contiguous tensor of {@code type}. */

@@ -22,13 +22,13 @@ public final class Softmax {
         int d = Shape.wrapDim(dim, x.dim());
         int[] shape = x.dim() == 0 ? new int[] {1} : x.shape;
         int[] strides = x.dim() == 0 ? new int[] {1} : x.strides;
-        float[] out = new float[x.numel()];
+        float[] out = BufferPool.take(x.numel());
         RowOps.softmax(log, x.storage.data, x.offset, strides, shape, d, out);
-        Tensor y = Tensor.wrap(out, x.shape.clone());
+        Tensor y = BufferPool.wrap(out, x.shape.clone(), DType.FLOAT32);
         return Graph.record(node, y, new Tensor[] {x}, (g, n) -> {
-            float[] gx = new float[y.numel()];
+            float[] gx = BufferPool.take(y.numel());
             RowOps.softmaxBackward(log, y.storage.data, Ops.dense(g), shape, d, gx);
-            return new Tensor[] {Tensor.wrap(gx, x.shape.clone())};
+            return new Tensor[] {BufferPool.wrap(gx, x.shape.clone(), DType.FLOAT32)};
         }, y);
     }
 }
