@@ -48,6 +48,12 @@ final class BufferPool {
     /** The number of floats waiting in the pool (for tests). */
     static long pooledFloats() { return pooled.get(); }
 
+    /** The number of arrays of this length waiting in the pool (for tests). */
+    static int available(int length) {
+        ConcurrentLinkedQueue<float[]> q = FREE.get(length);
+        return q == null ? 0 : q.size();
+    }
+
     // Holds the array, not the storage: the storage must become unreachable for this to run.
     private record Release(float[] data) implements Runnable {
         @Override public void run() {

@@ -1,51 +1,47 @@
 package dev.soma.tensor;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class BufferPoolTest {
-    private static final int N = BufferPool.MIN_LENGTH;
+    private static final int N = BufferPool.MIN_LENGTH + 1;    // a length no other test's results have
 
-    // Collects until the pool holds at least `floats` more than before, or gives up after a few seconds.
-    private static boolean collectUntilPooled(long before, long floats) throws InterruptedException {
-        for (int i = 0; i < 100 && BufferPool.pooledFloats() < before + floats; i++) {
+    // Collects until the pool holds an array of this length, or gives up after a few seconds.
+    private static boolean collectUntilPooled(int length) throws InterruptedException {
+        for (int i = 0; i < 100 && BufferPool.available(length) == 0; i++) {
             System.gc();
             Thread.sleep(20);
         }
-        return BufferPool.pooledFloats() >= before + floats;
+        return BufferPool.available(length) > 0;
     }
 
     @Test
     void anUnreachableResultsArrayIsReusedByTheNextResultOfItsLengthAndFullyOverwritten() throws InterruptedException {
         Tensor a = Tensor.full(new int[] {N}, 2f), b = Tensor.full(new int[] {N}, 3f);
-        long before = BufferPool.pooledFloats();
         Tensor sum = a.add(b);
         float[] array = sum.storageArray();
         java.util.Arrays.fill(array, Float.NaN);    // stale contents must not show through a reused array
         sum = null;
-        assertTrue(collectUntilPooled(before, N), "the dropped result's array never came back to the pool");
+        assertTrue(collectUntilPooled(N), "the dropped result's array never came back to the pool");
         Tensor product = a.mul(b);
-        assertSame(array, product.storageArray());
-        float[] expected = new float[N];
-        java.util.Arrays.fill(expected, 6f);
-        assertArrayEquals(expected, product.toFloatArray());
+        assertTrue(array == product.storageArray(), "the product did not reuse the pooled array");
+        for (float v : product.toFloatArray()) assertEquals(6f, v);
     }
 
     @Test
     void smallResultsAndLiveResultsAreNeverShared() throws InterruptedException {
-        Tensor small = Tensor.ones(N - 1).mul(2f);
-        assertEquals(N - 1, small.storageArray().length);
-        Tensor live = Tensor.ones(N).mul(2f);
+        int n = N + 1;
+        Tensor small = Tensor.ones(BufferPool.MIN_LENGTH - 1).mul(2f);
+        assertEquals(BufferPool.MIN_LENGTH - 1, small.storageArray().length);
+        Tensor live = Tensor.ones(n).mul(2f);
         System.gc();
         Thread.sleep(20);
-        Tensor next = Tensor.ones(N).mul(3f);
+        Tensor next = Tensor.ones(n).mul(3f);
         assertNotSame(live.storageArray(), next.storageArray());
-        assertEquals(2f, live.get(N - 1));
+        assertEquals(2f, live.get(n - 1));
         assertEquals(3f, next.get(0));
     }
 }
