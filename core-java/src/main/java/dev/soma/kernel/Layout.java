@@ -63,12 +63,16 @@ final class Layout {
 
     /**
      * Calls body for every run in order, in parallel blocks of {@link Elementwise#BLOCK} elements when the op is
-     * large ({@code costPerElement} weights the decision); a block may start or end inside a run.
+     * large ({@code costPerElement} weights the decision); a block may start or end inside a run. Runs are cut at
+     * every block boundary whatever the thread count: where a run starts decides which elements a vector kernel
+     * computes in lanes and which in its scalar tail, and those differ in the last bit for transcendental ops.
      */
     void forEachRun(int costPerElement, RunBody body) {
         int block = Elementwise.BLOCK;
         int blocks = (int) ((numel + block - 1) / block);
-        Parallel.forRange(blocks, numel * costPerElement, (b0, b1) -> walk((long) b0 * block, Math.min(numel, (long) b1 * block), body));
+        Parallel.forRange(blocks, numel * costPerElement, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) walk((long) b * block, Math.min(numel, (long) (b + 1) * block), body);
+        });
     }
 
     // Runs covering the flat element range [from, to).

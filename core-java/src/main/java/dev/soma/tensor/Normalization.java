@@ -43,11 +43,17 @@ public final class Normalization {
             Tensor dw = null;
             if (need[1]) {
                 Tensor xhat = xc.sub(Tensor.wrap(mean, kept)).mul(Tensor.wrap(rstd, kept));
-                dw = Reductions.sum(g.mul(xhat), rowDims, false).reshape(normalizedShape);
+                dw = sumRows(g.mul(xhat), rowDims).reshape(normalizedShape);
             }
-            Tensor db = need[2] ? Reductions.sum(g, rowDims, false).reshape(normalizedShape) : null;
+            Tensor db = need[2] ? sumRows(g, rowDims).reshape(normalizedShape) : null;
             return new Tensor[] {dx, dw, db};
         }, java.util.stream.Stream.of(x, weight, bias).filter(java.util.Objects::nonNull).toArray(Tensor[]::new));
+    }
+
+    // Sums over the row dims; with none (normalized_shape covers every dim) there is nothing to sum, whereas an
+    // empty dims list would make Reductions.sum reduce everything.
+    private static Tensor sumRows(Tensor t, int[] rowDims) {
+        return rowDims.length == 0 ? t : Reductions.sum(t, rowDims, false);
     }
 
     private static void checkAffine(String name, Tensor t, int[] normalizedShape) {

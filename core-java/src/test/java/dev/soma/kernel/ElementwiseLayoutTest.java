@@ -1,0 +1,209 @@
+package dev.soma.kernel;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Elementwise over random layouts: 1–5 dims of sizes 1–7, operands that are permuted, sliced (start, step) and
+ * broadcast (stride 0) views at random offsets, written into a strided output view, element by element against a
+ * scalar double reference (bitwise for exact ops, within FloatKernelTest's bounds otherwise), with nothing written
+ * outside the output view. Large cases (70,000 elements, over four {@link Elementwise#BLOCK}s) run with 1 and 2
+ * kernel threads and must give identical bits.
+ */
+class ElementwiseLayoutTest {
+    private static final int CASES = 150;
+    private int savedThreads;
+
+    @BeforeEach void save() { savedThreads = Parallel.threads(); }
+
+    @AfterEach void restore() { Parallel.setThreads(savedThreads); }
+
+    private static String describe(int[] shape, View... views) {
+        return "shape " + Arrays.toString(shape) + " " + Arrays.toString(views);
+    }
+
+    /** Storage of out outside its view still holds the sentinel. */
+    private static void assertOnlyViewWritten(View out, String what) {
+        boolean[] c = out.covered();
+        for (int p = 0; p < c.length; p++)
+            if (!c[p] && Float.floatToIntBits(out.data()[p]) != Float.floatToIntBits(View.SENTINEL))
+                fail(what + ": wrote outside the output view at storage " + p);
+    }
+
+    private static void assertBits(float expected, float actual, String what) {
+        if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) fail(what + ": expected " + expected + ", got " + actual);
+    }
+
+    private static double value(Random r) {
+        int k = r.nextInt(20);
+        return k == 0 ? Float.NaN : k == 1 ? -0.0 : k == 2 ? Float.POSITIVE_INFINITY : r.nextGaussian() * 4;
+    }
+
+    // ---------------------------------------------------------------- binary
+
+    private static void runBinary(BinaryOp op, View a, View b, View out) {
+        Elementwise.binary(op, a.data(), a.off(), a.strides(), b.data(), b.off(), b.strides(), out.shape(), out.data(), out.off(),
+                out.strides());
+    }
+
+    private static void checkBinary(BinaryOp op, View a, View b, View out, String what) {
+        View.forEachIndex(out.shape(), idx -> assertBits(FloatKernelTest.reference(op, a.get(idx), b.get(idx)), out.get(idx),
+                what + " at " + Arrays.toString(idx)));
+        assertOnlyViewWritten(out, what);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryOverRandomViewsAndBroadcasts(BinaryOp op) {
+        Random r = new Random(10 + op.ordinal());
+        for (int c = 0; c < CASES; c++) {
+            int[] shape = View.randomShape(r, 5, 7);
+            View a = View.random(r, shape, true).fill(() -> value(r)), b = View.random(r, shape, true).fill(() -> value(r));
+            View out = View.random(r, shape, false);
+            runBinary(op, a, b, out);
+            checkBinary(op, a, b, out, op + " " + describe(shape, a, b, out));
+        }
+    }
+
+    @Test
+    void binaryInPlaceIntoItsFirstOperand() {
+        Random r = new Random(20);
+        for (int c = 0; c < CASES; c++) {
+            int[] shape = View.randomShape(r, 5, 7);
+            View a = View.random(r, shape, false).fill(() -> value(r)), b = View.random(r, shape, true).fill(() -> value(r));
+            View before = a.copy();
+            runBinary(BinaryOp.SUB, a, b, a);    // a.sub_(b)
+            checkBinary(BinaryOp.SUB, before, b, a, "in-place sub " + describe(shape, a, b));
+        }
+    }
+
+    // ---------------------------------------------------------------- unary and its backward
+
+    private static double domainValue(UnaryOp op, Random r) {
+        return switch (op) {
+            case LOG, SQRT -> Math.exp(r.nextGaussian() * 3);
+            case RELU, NEG, ABS, SQUARE, RECIPROCAL -> value(r);
+            case SIGMOID, TANH -> r.nextDouble() * 1.8 - 0.9;    // a backward reads these as outputs
+            default -> r.nextGaussian() * 3;
+        };
+    }
+
+    private static void checkUnary(UnaryOp op, View x, View out, String what) {
+        View.forEachIndex(out.shape(), idx -> {
+            float v = x.get(idx), got = out.get(idx);
+            double ref = FloatKernelTest.reference(op, v);
+            if (FloatKernelTest.ulpBound(op, v) == 0) assertBits((float) ref, got, what + " at " + Arrays.toString(idx));
+            else if (!(FloatKernelTest.ulps(got, ref) <= FloatKernelTest.ulpBound(op, v)))
+                fail(what + " at " + Arrays.toString(idx) + ": " + op + "(" + v + ") = " + got + ", reference " + ref);
+        });
+        assertOnlyViewWritten(out, what);
+    }
+
+    private static void checkUnaryBackward(UnaryOp op, View x, View g, View out, String what) {
+        View.forEachIndex(out.shape(), idx -> {
+            float v = x.get(idx), gv = g.get(idx), got = out.get(idx);
+            double ref = FloatKernelTest.derivativeReference(op, v, gv), m = FloatKernelTest.magnitude(op, v, gv);
+            if (m == 0 || !Double.isFinite(ref) || !Double.isFinite(m)) assertBits((float) ref, got, what + " at " + Arrays.toString(idx));
+            else if (!(Math.abs(got - ref) <= FloatKernelTest.DERIVATIVE_K * Math.scalb(m, -24)))
+                fail(what + " at " + Arrays.toString(idx) + ": x=" + v + " g=" + gv + " got " + got + ", reference " + ref);
+        });
+        assertOnlyViewWritten(out, what);
+    }
+
+    @ParameterizedTest
+    @EnumSource(UnaryOp.class)
+    void unaryAndBackwardOverRandomViews(UnaryOp op) {
+        Random r = new Random(30 + op.ordinal());
+        for (int c = 0; c < CASES; c++) {
+            int[] shape = View.randomShape(r, 5, 7);
+            View x = View.random(r, shape, true).fill(() -> domainValue(op, r));
+            View out = View.random(r, shape, false);
+            Elementwise.unary(op, x.data(), x.off(), x.strides(), shape, out.data(), out.off(), out.strides());
+            checkUnary(op, x, out, op + " " + describe(shape, x, out));
+
+            boolean passesSpecials = op == UnaryOp.RELU || op == UnaryOp.NEG || op == UnaryOp.ABS;
+            View g = View.random(r, shape, true).fill(() -> passesSpecials ? value(r) : r.nextGaussian());
+            View gx = View.random(r, shape, false);
+            Elementwise.unaryBackward(op, x.data(), x.off(), x.strides(), g.data(), g.off(), g.strides(), shape, gx.data(), gx.off(),
+                    gx.strides());
+            checkUnaryBackward(op, x, g, gx, op + " backward " + describe(shape, x, g, gx));
+        }
+    }
+
+    // ---------------------------------------------------------------- axpy
+
+    @Test
+    void axpyIntoStridedViews() {
+        Random r = new Random(40);
+        for (int c = 0; c < CASES; c++) {
+            int[] shape = View.randomShape(r, 5, 7);
+            View x = View.random(r, shape, true).fill(() -> value(r)), y = View.random(r, shape, false).fill(() -> value(r));
+            View before = y.copy();
+            float alpha = (float) r.nextGaussian();
+            Elementwise.axpy(alpha, x.data(), x.off(), x.strides(), shape, y.data(), y.off(), y.strides());
+            String what = "axpy " + describe(shape, x, y);
+            View.forEachIndex(shape, idx -> assertBits(Math.fma(alpha, x.get(idx), before.get(idx)), y.get(idx), what + " at " + Arrays.toString(idx)));
+            assertOnlyViewWritten(y, what);
+        }
+    }
+
+    // ---------------------------------------------------------------- large: the parallel split
+
+    /** Shapes of 70,000-odd elements whose inner runs do not line up with BLOCK or any vector width. */
+    private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {2, 35003}, {35003, 2}, {5, 7, 2001}};
+
+    @Test
+    void largeOpsGiveTheSameBitsWithOneAndTwoThreads() {
+        Random r = new Random(50);
+        for (int[] shape : LARGE) {
+            for (int rep = 0; rep < 2; rep++) {
+                View a = View.random(r, shape, rep == 1).fill(() -> r.nextGaussian() * 3);
+                View b = View.random(r, shape, true).fill(() -> r.nextGaussian() * 3);
+                View out = rep == 0 ? View.contiguous(r, shape) : View.random(r, shape, false);
+                View y0 = out.copy().fill(() -> r.nextGaussian());
+                String where = describe(shape, a, b, out);
+                for (String op : new String[] {"MUL", "GELU", "SIGMOID", "EXP", "RELU", "GELU backward", "axpy"}) {
+                    float[][] bits = new float[2][];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        String what = op + " " + where + " threads " + threads;
+                        View o = out.copy();
+                        switch (op) {
+                            case "MUL" -> {
+                                runBinary(BinaryOp.MUL, a, b, o);
+                                checkBinary(BinaryOp.MUL, a, b, o, what);
+                            }
+                            case "GELU backward" -> {
+                                Elementwise.unaryBackward(UnaryOp.GELU, a.data(), a.off(), a.strides(), b.data(), b.off(), b.strides(), shape,
+                                        o.data(), o.off(), o.strides());
+                                checkUnaryBackward(UnaryOp.GELU, a, b, o, what);
+                            }
+                            case "axpy" -> {
+                                View y = y0.copy();
+                                Elementwise.axpy(0.75f, b.data(), b.off(), b.strides(), shape, y.data(), y.off(), y.strides());
+                                View.forEachIndex(shape, idx -> assertBits(Math.fma(0.75f, b.get(idx), y0.get(idx)), y.get(idx), what));
+                                o = y;
+                            }
+                            default -> {
+                                UnaryOp u = UnaryOp.valueOf(op);
+                                Elementwise.unary(u, a.data(), a.off(), a.strides(), shape, o.data(), o.off(), o.strides());
+                                checkUnary(u, a, o, what);
+                            }
+                        }
+                        bits[threads - 1] = o.data();
+                    }
+                    for (int p = 0; p < bits[0].length; p++)
+                        if (Float.floatToIntBits(bits[0][p]) != Float.floatToIntBits(bits[1][p]))
+                            fail(op + " differs with 1 and 2 threads at storage " + p + ": " + bits[0][p] + " vs " + bits[1][p] + ", " + where);
+                }
+            }
+        }
+    }
+}
