@@ -232,15 +232,21 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     // GELU's loops are written out whole: C2 inlines the Vector API's calls but not a helper of this size, and a
-    // vector passed to a helper that is not inlined is boxed (measured: 2x slower than this). The exp is a short
-    // polynomial (within about 2 ulps for arguments ≤ 0) instead of the library's, at a third of its cost; arguments
-    // below −87 give e⁻⁸⁷ ≈ 1.6e−38, which the formula multiplies into nothing.
+    // vector passed to a helper that is not inlined is boxed (measured: 2x slower). The exp is a short polynomial
+    // instead of the library's, at a third of its cost, and it takes its argument in parts: −v²/2 split exactly as
+    // zz + zzlo, and the fit's moderate term p. Reducing by k·ln2 against zz first keeps the error at a few ulps
+    // even where the argument nears −87 (x ≈ −13), where rounding the sum first would cost hundreds. Results below
+    // 2⁻¹²⁶ are scaled through 2⁶⁰ so they fade into subnormals, and arguments below −104 give 0.
     private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
+        FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
+        FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         for (; i < bound; i += L) {
             FloatVector v = fa(x, xo + i);
-            // Φ(v): the fit of GeluMath.cdf in float, Horner's rule with constant coefficients.
+            FloatVector x2 = v.mul(v);
+            FloatVector zz = x2.mul(0.5f), zzlo = v.fma(v, x2.neg()).mul(0.5f);    // v²/2 = zz + zzlo exactly
+            // Φ(v) = erfc(|v|/√2)/2 (or 1 − that): the fit of GeluMath.cdf, Horner's rule with constant coefficients.
             FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
             FloatVector t = one.div(z.mul(0.5f).add(1f));
             FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
@@ -252,20 +258,23 @@ final class VectorFloatKernel implements FloatKernel {
             p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
             p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
             p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
-            FloatVector e = z.mul(z).neg().add(p).max(-87f);
-            // e^e for e ≤ 0: e = k·ln2 + r, |r| ≤ ln2/2; adding 1.5·2²³ + 127 leaves k + 127 in the low mantissa bits.
-            FloatVector shifted = e.mul(1.44269504f).add(12583039f);
-            FloatVector k = shifted.sub(12583039f);
-            FloatVector r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
-            FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
-            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            FloatVector exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector half = t.mul(exp).mul(0.5f);
+            FloatVector eaerfcExp = p.sub(zz);                              // rounded: only chooses k
+            VectorMask<Float> tinyerfcExp = eaerfcExp.compare(VectorOperators.LT, -69f);
+            FloatVector magicerfcExp = FloatVector.broadcast(S, 12583039f).blend(12583099f, tinyerfcExp);
+            FloatVector shiftederfcExp = eaerfcExp.max(-104f).fma(log2e, magicerfcExp);
+            FloatVector kerfcExp = shiftederfcExp.sub(magicerfcExp);
+            FloatVector rerfcExp = kerfcExp.fma(negLn2Hi, zz.neg()).add(p);
+            rerfcExp = kerfcExp.fma(negLn2Lo, rerfcExp).sub(zzlo);
+            FloatVector qerfcExp = rerfcExp.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 120));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 24));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 6));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 0.5f));
+            qerfcExp = qerfcExp.fma(rerfcExp, one);
+            qerfcExp = qerfcExp.fma(rerfcExp, one);
+            FloatVector twoKerfcExp = shiftederfcExp.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector erfcExp = qerfcExp.mul(twoKerfcExp).mul(one.blend(0x1p-60f, tinyerfcExp)).blend(0f, eaerfcExp.compare(VectorOperators.LT, -104f));
+            FloatVector half = t.mul(erfcExp).mul(0.5f);
             FloatVector cdf = half.blend(one.sub(half), v.compare(VectorOperators.GE, 0f));
             v.mul(cdf).intoArray(out, oo + i);
         }
@@ -294,13 +303,17 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
-    // g·(Φ(v) + v·φ(v)): Φ as in gelu, and φ(v) = e^(−v²/2)/√(2π) through the same exp polynomial.
+    // g·(Φ(v) + v·φ(v)): Φ as in gelu, and φ(v) = e^(−v²/2)/√(2π) through the same exp.
     private static int geluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
+        FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
+        FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         for (; i < bound; i += L) {
             FloatVector v = fa(x, xo + i);
-            // Φ(v): the fit of GeluMath.cdf in float, Horner's rule with constant coefficients.
+            FloatVector x2 = v.mul(v);
+            FloatVector zz = x2.mul(0.5f), zzlo = v.fma(v, x2.neg()).mul(0.5f);    // v²/2 = zz + zzlo exactly
+            // Φ(v) = erfc(|v|/√2)/2 (or 1 − that): the fit of GeluMath.cdf, Horner's rule with constant coefficients.
             FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
             FloatVector t = one.div(z.mul(0.5f).add(1f));
             FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
@@ -312,34 +325,41 @@ final class VectorFloatKernel implements FloatKernel {
             p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
             p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
             p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
-            FloatVector e = z.mul(z).neg().add(p).max(-87f);
-            // e^e for e ≤ 0: e = k·ln2 + r, |r| ≤ ln2/2; adding 1.5·2²³ + 127 leaves k + 127 in the low mantissa bits.
-            FloatVector shifted = e.mul(1.44269504f).add(12583039f);
-            FloatVector k = shifted.sub(12583039f);
-            FloatVector r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
-            FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
-            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            FloatVector exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector half = t.mul(exp).mul(0.5f);
+            FloatVector eaerfcExp = p.sub(zz);                              // rounded: only chooses k
+            VectorMask<Float> tinyerfcExp = eaerfcExp.compare(VectorOperators.LT, -69f);
+            FloatVector magicerfcExp = FloatVector.broadcast(S, 12583039f).blend(12583099f, tinyerfcExp);
+            FloatVector shiftederfcExp = eaerfcExp.max(-104f).fma(log2e, magicerfcExp);
+            FloatVector kerfcExp = shiftederfcExp.sub(magicerfcExp);
+            FloatVector rerfcExp = kerfcExp.fma(negLn2Hi, zz.neg()).add(p);
+            rerfcExp = kerfcExp.fma(negLn2Lo, rerfcExp).sub(zzlo);
+            FloatVector qerfcExp = rerfcExp.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 120));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 24));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 6));
+            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 0.5f));
+            qerfcExp = qerfcExp.fma(rerfcExp, one);
+            qerfcExp = qerfcExp.fma(rerfcExp, one);
+            FloatVector twoKerfcExp = shiftederfcExp.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector erfcExp = qerfcExp.mul(twoKerfcExp).mul(one.blend(0x1p-60f, tinyerfcExp)).blend(0f, eaerfcExp.compare(VectorOperators.LT, -104f));
+            FloatVector half = t.mul(erfcExp).mul(0.5f);
             FloatVector cdf = half.blend(one.sub(half), v.compare(VectorOperators.GE, 0f));
-            e = v.mul(v).mul(-0.5f).max(-87f);
-            shifted = e.mul(1.44269504f).add(12583039f);
-            k = shifted.sub(12583039f);
-            r = k.fma(FloatVector.broadcast(S, -1.428606765330187e-06f), k.fma(FloatVector.broadcast(S, -0.693145751953125f), e));
-            q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
-            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
-            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            q = q.fma(r, FloatVector.broadcast(S, 1f));
-            exp = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector pdf = exp.mul((float) GeluMath.INV_SQRT_2PI);
+            FloatVector eadensity = zz.neg();                              // rounded: only chooses k
+            VectorMask<Float> tinydensity = eadensity.compare(VectorOperators.LT, -69f);
+            FloatVector magicdensity = FloatVector.broadcast(S, 12583039f).blend(12583099f, tinydensity);
+            FloatVector shifteddensity = eadensity.max(-104f).fma(log2e, magicdensity);
+            FloatVector kdensity = shifteddensity.sub(magicdensity);
+            FloatVector rdensity = kdensity.fma(negLn2Hi, zz.neg());
+            rdensity = kdensity.fma(negLn2Lo, rdensity).sub(zzlo);
+            FloatVector qdensity = rdensity.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            qdensity = qdensity.fma(rdensity, FloatVector.broadcast(S, 1f / 120));
+            qdensity = qdensity.fma(rdensity, FloatVector.broadcast(S, 1f / 24));
+            qdensity = qdensity.fma(rdensity, FloatVector.broadcast(S, 1f / 6));
+            qdensity = qdensity.fma(rdensity, FloatVector.broadcast(S, 0.5f));
+            qdensity = qdensity.fma(rdensity, one);
+            qdensity = qdensity.fma(rdensity, one);
+            FloatVector twoKdensity = shifteddensity.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector density = qdensity.mul(twoKdensity).mul(one.blend(0x1p-60f, tinydensity)).blend(0f, eadensity.compare(VectorOperators.LT, -104f));
+            FloatVector pdf = density.mul((float) GeluMath.INV_SQRT_2PI);
             v.fma(pdf, cdf).mul(fa(g, go + i)).intoArray(out, oo + i);
         }
         return i;
