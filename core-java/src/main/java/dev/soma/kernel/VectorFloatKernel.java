@@ -23,6 +23,8 @@ final class VectorFloatKernel implements FloatKernel {
     /** Floats that convert to one double vector: as many lanes as D, half its width. */
     private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * 32));
     private static final int DL = D.length();
+    /** Elements per chunk of the multi-pass loops: small enough to stay in L1 between passes, a multiple of L. */
+    private static final int CHUNK = 512;
 
     @Override
     public void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
@@ -155,15 +157,22 @@ final class VectorFloatKernel implements FloatKernel {
             case RELU -> relu(x, xo, out, oo, n);
             case GELU -> gelu(x, xo, out, oo, n);
             case EXP -> exp(x, xo, out, oo, n);
-            case LOG -> log(x, xo, out, oo, n);
+            case LOG, TANH -> 0;    // the library's vector forms differ between JIT modes (see exp): scalar below
             case SQRT -> sqrt(x, xo, out, oo, n);
             case NEG -> neg(x, xo, out, oo, n);
             case ABS -> abs(x, xo, out, oo, n);
             case SQUARE -> square(x, xo, out, oo, n);
             case RECIPROCAL -> reciprocal(x, xo, out, oo, n);
             case SIGMOID -> sigmoid(x, xo, out, oo, n);
-            case TANH -> tanh(x, xo, out, oo, n);
         };
+        if (i < n && approximate(op)) {
+            // The tail through the same vector code, zero-padded, so no element's bits depend on where it falls.
+            float[] t = new float[L];
+            System.arraycopy(x, xo + i, t, 0, n - i);
+            unary(op, t, 0, t, 0, L);
+            System.arraycopy(t, 0, out, oo + i, n - i);
+            return;
+        }
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.apply(op, x[xo + i]);
     }
 
@@ -173,23 +182,42 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
+    /**
+     * out = eˣ over whole vectors, returning how many elements were done. The library's vector exp is not used:
+     * C2 replaces it by an intrinsic whose last bits differ from the interpreter's per-lane fallback, so results
+     * would depend on when the JIT compiled the loop. This is plain arithmetic, the same bits in every mode:
+     * x = k·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts so r is exact), eʳ by its Taylor series to r⁷ (within about
+     * 2 ulps), and 2ᵏ built in the exponent bits, offset by 60 for results below 2⁻¹²⁶ (then scaled down, fading
+     * into subnormals) and by −2 near overflow. Below −104 the result is 0, above 88.7228 it is +∞; NaN stays NaN.
+     */
     private static int exp(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
+        FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
+        FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
+        for (; i < bound; i += L) {
+            FloatVector e = fa(x, xo + i);
+            VectorMask<Float> tiny = e.compare(VectorOperators.LT, -69f), huge = e.compare(VectorOperators.GT, 80f);
+            // Adding 1.5·2²³ + 127 (± the offset) rounds e·log₂e to k and leaves k + 127 in the low mantissa bits.
+            FloatVector magic = FloatVector.broadcast(S, 12583039f).blend(12583099f, tiny).blend(12583037f, huge);
+            FloatVector shifted = e.max(-104f).min(89f).fma(log2e, magic);
+            FloatVector k = shifted.sub(magic);
+            FloatVector r = k.fma(negLn2Lo, k.fma(negLn2Hi, e));
+            FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
+            q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, one);
+            q = q.fma(r, one);
+            FloatVector twoK = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector y = q.mul(twoK).mul(one.blend(0x1p-60f, tiny).blend(4f, huge));
+            y.blend(0f, e.compare(VectorOperators.LT, -104f)).blend(Float.POSITIVE_INFINITY, e.compare(VectorOperators.GT, 88.72283f))
+                    .intoArray(out, oo + i);
+        }
         return i;
     }
 
-    private static int log(float[] x, int xo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.LOG).intoArray(out, oo + i);
-        return i;
-    }
-
-    private static int tanh(float[] x, int xo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).lanewise(VectorOperators.TANH).intoArray(out, oo + i);
-        return i;
-    }
 
     private static int sqrt(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
@@ -216,10 +244,21 @@ final class VectorFloatKernel implements FloatKernel {
         return i;
     }
 
+    // 1/(1 + e⁻ˣ) in three passes over L1-sized chunks: negate, exp in place, then 1/(1 + e).
     private static int sigmoid(float[] x, int xo, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) sigmoid(fa(x, xo + i)).intoArray(out, oo + i);
-        return i;
+        int bound = S.loopBound(n);
+        for (int c = 0; c < bound; c += CHUNK) {
+            int m = Math.min(CHUNK, bound - c);
+            neg(x, xo + c, out, oo + c, m);
+            exp(out, oo + c, out, oo + c, m);
+            onePlusReciprocal(out, oo + c, m);
+        }
+        return bound;
+    }
+
+    private static void onePlusReciprocal(float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += L) one.div(fa(y, yo + i).add(one)).intoArray(y, yo + i);
     }
 
     private static int square(float[] x, int xo, float[] out, int oo, int n) {
@@ -291,6 +330,14 @@ final class VectorFloatKernel implements FloatKernel {
             case TANH -> tanhBackward(x, xo, g, go, out, oo, n);
             default -> 0;    // rare in backward: the scalar loop below
         };
+        if (i < n && approximate(op)) {
+            float[] t = new float[2 * L];
+            System.arraycopy(x, xo + i, t, 0, n - i);
+            System.arraycopy(g, go + i, t, L, n - i);
+            unaryBackward(op, t, 0, t, L, t, 0, L);
+            System.arraycopy(t, 0, out, oo + i, n - i);
+            return;
+        }
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.derivative(op, x[xo + i], g[go + i]);
     }
 
@@ -391,7 +438,7 @@ final class VectorFloatKernel implements FloatKernel {
             s0 = s0.add(toDouble(x, xo + i));
             s1 = s1.add(toDouble(x, xo + i + DL));
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -411,7 +458,7 @@ final class VectorFloatKernel implements FloatKernel {
             DoubleVector d = toDouble(x, xo + i).sub(m);
             s = d.fma(d, s);
         }
-        double t = s.reduceLanes(VectorOperators.ADD);
+        double t = sumLanes(s);
         for (; i < n; i++) {
             double d = x[xo + i] - mean;
             t += d * d;
@@ -424,7 +471,7 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = n - n % DL, i = 0;
         DoubleVector s = DoubleVector.zero(D);
         for (; i < bound; i += DL) s = toDouble(a, ao + i).fma(toDouble(b, bo + i), s);
-        double t = s.reduceLanes(VectorOperators.ADD);
+        double t = sumLanes(s);
         for (; i < n; i++) t += (double) a[ao + i] * b[bo + i];
         return t;
     }
@@ -446,7 +493,8 @@ final class VectorFloatKernel implements FloatKernel {
     public double expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector sh = FloatVector.broadcast(S, shift);
-        for (; i < bound; i += L) fa(x, xo + i).sub(sh).lanewise(VectorOperators.EXP).intoArray(out, oo + i);
+        for (; i < bound; i += L) fa(x, xo + i).sub(sh).intoArray(out, oo + i);
+        exp(out, oo, out, oo, bound);
         for (; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i] - shift);
         return sum(out, oo, n);
     }
@@ -477,13 +525,21 @@ final class VectorFloatKernel implements FloatKernel {
         for (; i < n; i++) y[yo + i] = Math.fma(s, x[xo + i], y[yo + i]);
     }
 
+    // Ops whose vector code rounds differently from the scalar definitions: their tails go through the vector code.
+    private static boolean approximate(UnaryOp op) { return op == UnaryOp.GELU || op == UnaryOp.EXP || op == UnaryOp.SIGMOID; }
+
     private static FloatVector fa(float[] a, int i) { return FloatVector.fromArray(S, a, i); }
+
+    // Lanes added first to last: reduceLanes(ADD) leaves the order open, and the intrinsic and the interpreter
+    // order it differently, which would make sums depend on when the JIT compiled them.
+    private static double sumLanes(DoubleVector v) {
+        double t = 0;
+        for (int j = 0; j < DL; j++) t += v.lane(j);
+        return t;
+    }
 
     private static DoubleVector toDouble(float[] a, int i) {
         return (DoubleVector) FloatVector.fromArray(H, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
-    private static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
 }
