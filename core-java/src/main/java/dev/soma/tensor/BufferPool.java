@@ -3,7 +3,7 @@ package dev.soma.tensor;
 import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,14 +22,14 @@ final class BufferPool {
     private static final long CAP_FLOATS = Math.max(1L << 24, Runtime.getRuntime().maxMemory() / 8 / Float.BYTES);
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final Map<Integer, ConcurrentLinkedQueue<float[]>> FREE = new ConcurrentHashMap<>();
+    private static final Map<Integer, ConcurrentLinkedDeque<float[]>> FREE = new ConcurrentHashMap<>();
     private static final AtomicLong pooled = new AtomicLong();
 
     /** An array of length n with unspecified contents, for a result the caller writes in full. */
     static float[] take(int n) {
         if (n >= MIN_LENGTH) {
-            ConcurrentLinkedQueue<float[]> q = FREE.get(n);
-            float[] a = q == null ? null : q.poll();
+            ConcurrentLinkedDeque<float[]> q = FREE.get(n);
+            float[] a = q == null ? null : q.pollFirst();
             if (a != null) {
                 pooled.addAndGet(-n);
                 return a;
@@ -50,7 +50,7 @@ final class BufferPool {
 
     /** The number of arrays of this length waiting in the pool (for tests). */
     static int available(int length) {
-        ConcurrentLinkedQueue<float[]> q = FREE.get(length);
+        ConcurrentLinkedDeque<float[]> q = FREE.get(length);
         return q == null ? 0 : q.size();
     }
 
@@ -61,7 +61,7 @@ final class BufferPool {
                 pooled.addAndGet(-data.length);
                 return;    // over the cap: the array is left to the collector
             }
-            FREE.computeIfAbsent(data.length, k -> new ConcurrentLinkedQueue<>()).add(data);
+            FREE.computeIfAbsent(data.length, k -> new ConcurrentLinkedDeque<>()).addFirst(data);
         }
     }
 }
