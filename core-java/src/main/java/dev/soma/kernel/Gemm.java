@@ -25,7 +25,8 @@ public final class Gemm {
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
     private static final MicroKernel SCALAR = new ScalarMicroKernel();
-    private static final MicroKernel VECTOR = Kernels.load("dev.soma.kernel.VectorMicroKernel", MicroKernel.class);
+    // The 12-row kernel where vectors hold 16 floats (AVX-512's 32 registers), else the 6-row one (AVX2's 16).
+    private static final MicroKernel VECTOR = loadVector();
     private static final MicroKernel CHOSEN = VECTOR != null && Kernels.VECTOR_WANTED ? VECTOR : SCALAR;
 
     private Gemm() {}
@@ -64,6 +65,11 @@ public final class Gemm {
             for (int i = i0; i < i1; i++)
                 sgemm(transA, transB, m, n, k, alpha, a, aOffsets[i], lda, b, bOffsets[i], ldb, beta, c, cOff + i * cStride, ldc);
         });
+    }
+
+    private static MicroKernel loadVector() {
+        MicroKernel tall = Kernels.load("dev.soma.kernel.TallVectorMicroKernel", MicroKernel.class);
+        return tall != null ? tall : Kernels.load("dev.soma.kernel.VectorMicroKernel", MicroKernel.class);
     }
 
     /** Which micro-kernel {@link #sgemm} uses: "vector" (Vector API) or "scalar" (plain Java fallback). */

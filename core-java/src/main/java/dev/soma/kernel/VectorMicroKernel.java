@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 12 accumulators, 2 B vectors and one broadcast fit the sixteen AVX2 registers; loaded only when the
  * jdk.incubator.vector module is present (see {@link Gemm}).
  */
-final class VectorMicroKernel implements MicroKernel {
+class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int MR = 6, NR = 2 * L;
