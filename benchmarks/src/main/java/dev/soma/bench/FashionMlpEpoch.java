@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * W3: seconds per shuffled epoch of the Fashion-MNIST MLP (784 → 256 → 128 → 10, Adam lr 1e-3, batch 64, data in
- * memory) and the test accuracy after two epochs; and "DL": the DataLoader alone, shuffled batches of 64 per second.
+ * memory; the median epoch of a fresh model after a warm-up on a throwaway one) and the test accuracy after two epochs; and "DL": the DataLoader alone, shuffled batches of 64 per second.
  */
 public final class FashionMlpEpoch implements Workload {
     private final String id;
@@ -55,12 +55,28 @@ public final class FashionMlpEpoch implements Workload {
             report.emit(id, "fashion-mnist shuffle batch=64", "samples_per_s", train.size() / t.medianSeconds(), t.iters());
             return;
         }
+        // As the reference: warm up on a throwaway model (20-batch bursts) for the rule's warm-up time, then train a
+        // fresh model and report the median epoch.
+        DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
+        // Warm-up bursts leave their epochs early: no prefetching worker to abandon each time.
+        DataLoader<Tensor[]> warmLoader = DataLoader.builder(train).batchSize(64).shuffle(1).prefetch(0).build();
+        Sequential warm = MlpInference.fashionMlp(new Generator(1));
+        Adam warmOpt = new Adam(warm.parameters(), 1e-3);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        long warmStart = System.nanoTime();
+        while (System.nanoTime() - warmStart < timing.warmSeconds() * 1e9) {
+            int n = 0;
+            for (Batch b : warmLoader) {
+                if (n++ == 20) break;
+                warmOpt.zeroGrad();
+                loss.forward(warm.forward(b.inputs()), b.targets()).backward();
+                warmOpt.step();
+            }
+        }
         Sequential model = MlpInference.fashionMlp(new Generator(0));
         Adam opt = new Adam(model.parameters(), 1e-3);
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
         int epochs = timing.quick() ? 1 : 2;
-        double best = Double.MAX_VALUE;
+        double[] seconds = new double[epochs];
         for (int e = 0; e < epochs; e++) {
             model.train();
             long t0 = System.nanoTime();
@@ -69,9 +85,10 @@ public final class FashionMlpEpoch implements Workload {
                 loss.forward(model.forward(b.inputs()), b.targets()).backward();
                 opt.step();
             }
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            seconds[e] = (System.nanoTime() - t0) / 1e9;
         }
-        report.emit(id, "batch=64", "s_per_epoch", best, epochs);
+        double median = Timing.median(seconds);
+        report.emit(id, "batch=64", "s_per_epoch", median, epochs);
         if (epochs == 2) {
             Tensor out = Trainer.predict(model, test.tensor(0));
             double acc = out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();

@@ -16,6 +16,9 @@ public final class Timing {
     private final double warmSeconds, minSeconds;
     private final int minIters;
 
+    /** Seconds of warm-up before timing. */
+    public double warmSeconds() { return warmSeconds; }
+
     /** Whether this is the shortened rule of --quick. */
     public boolean quick() { return minIters == 3; }
 

@@ -10,6 +10,6 @@ public final class Workloads {
     public static List<Workload> all() {
         return List.of(new SquareGemm(256, 512, 1024, 2048), new LinearGemm(), new MlpTrainingStep(), FashionMlpEpoch.training(),
                 MlpInference.latency(), MlpInference.throughput(), FashionMlpEpoch.loader(), new MemoryBoundKernels(),
-                new BatchedProducts());
+                new BatchedProducts(), new IdleForks());
     }
 }

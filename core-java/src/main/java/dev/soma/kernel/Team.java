@@ -7,9 +7,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Worker threads that run the parts of one {@link Parallel#forRange} job at a time alongside its caller.
- * A job is published as a new {@link Job} object; each worker runs the part with its own index, then
+ * A job is published as a new {@link Job} object; the caller runs part 0 and every thread then claims the parts
+ * left (so a worker slow to wake costs nothing: the caller takes its part), then each worker
  * spins for {@link Parallel#SPIN_NANOS} waiting for the next job before it parks. The caller spins (then
  * parks) until every part is done, so a fork and join cost a few memory round trips while the team is warm.
+ *
+ * <p>The spin adapts: the team keeps an average of the gap between jobs, and workers spin for the full
+ * {@link Parallel#SPIN_NANOS} only while that average is shorter than the spin itself (work arriving faster than
+ * the spin lasts, as in a training loop); otherwise they spin for {@value #SHORT_SPIN_NANOS} ns and park, so a
+ * library that forks now and then burns no CPU between calls.
  *
  * <p>Park and unpark follow one pattern on both sides: the sleeper sets its flag, re-checks the condition,
  * then parks; the waker changes the condition, then unparks whoever has the flag set. Volatile accesses are
@@ -20,6 +26,11 @@ final class Team {
     private final AtomicBoolean taken = new AtomicBoolean();
     private volatile Job job;
     private volatile boolean shutdown;
+    /** Spin of a worker whose jobs come further apart than the full spin: long enough for back-to-back forks. */
+    static final long SHORT_SPIN_NANOS = 5_000;
+    private long lastPublished = System.nanoTime();
+    /** Exponential average of the gap between jobs (ns), a quarter weight to the newest; starts at "fast". */
+    private volatile long averageGap;
 
     /** One forRange call: its range, body, count of unfinished worker parts and first failure. */
     private static final class Job extends AtomicInteger {
@@ -28,12 +39,22 @@ final class Team {
         final Thread caller = Thread.currentThread();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile boolean callerParked;
+        /** The next part nobody has claimed; part 0 is the caller's. */
+        final AtomicInteger unclaimed = new AtomicInteger(1);
 
         Job(Parallel.RangeBody body, int n, int parts) {
             super(parts - 1);
             this.body = body;
             this.n = n;
             this.parts = parts;
+        }
+
+        /** Claims and runs parts until none is left; the count drops once per finished part. */
+        void runClaimedParts() {
+            for (int p; (p = unclaimed.getAndIncrement()) < parts; ) {
+                runPart(p);
+                if (decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+            }
         }
 
         void runPart(int part) {
@@ -69,10 +90,16 @@ final class Team {
 
     /** Runs body over [0, n) in `parts` ranges, part 0 here; rethrows the first failure of any part. */
     void run(int n, int parts, Parallel.RangeBody body) {
+        long now = System.nanoTime(), gap = Math.min(now - lastPublished, 16 * Parallel.SPIN_NANOS);
+        lastPublished = now;
+        averageGap = (3 * averageGap + gap) / 4;
         Job j = new Job(body, n, parts);
         job = j;
         for (int i = 0; i < parts - 1; i++) if (workers[i].sleeping) LockSupport.unpark(workers[i]);
         j.runPart(0);
+        // Parts no worker has started yet run here: a worker still waking from a park costs tens of microseconds,
+        // and the split (and so every result) is the same whoever runs a part.
+        j.runClaimedParts();
         long until = System.nanoTime() + Parallel.SPIN_NANOS;
         while (j.get() != 0) {
             if (System.nanoTime() < until) {
@@ -107,15 +134,14 @@ final class Team {
                 Job j = awaitJob(seen);
                 if (j == null) return;
                 seen = j;
-                if (index >= j.parts) continue;
-                j.runPart(index);
-                if (j.decrementAndGet() == 0 && j.callerParked) LockSupport.unpark(j.caller);
+                if (index < j.parts) j.runClaimedParts();
             }
         }
 
         // Spins, then parks, until a job other than `seen` is published; null once the team shuts down.
         private Job awaitJob(Job seen) {
-            long until = System.nanoTime() + Parallel.SPIN_NANOS;
+            long spin = averageGap < Parallel.SPIN_NANOS ? Parallel.SPIN_NANOS : Math.min(SHORT_SPIN_NANOS, Parallel.SPIN_NANOS);
+            long until = System.nanoTime() + spin;
             Job j;
             while ((j = job) == seen) {
                 if (shutdown) return null;
