@@ -21,6 +21,8 @@ public final class Gemm {
     static final int SMALL_M = 4;
     /** Below this depth the transposed copy of C costs more than a better tile fit saves. */
     private static final int SWAP_MIN_K = 64;
+    /** Products whose A, B and C together hold at most this many floats (192 KB) fit in L2 with no blocking. */
+    private static final long SMALL_FLOATS = 48 * 1024;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -98,6 +100,11 @@ public final class Gemm {
             fewRows(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        if (alpha == 1f && k <= KC && (long) m * k + (long) k * n + (long) m * n <= SMALL_FLOATS
+                && (long) m * n * k < PARALLEL_MIN_WORK) {
+            cacheResident(kernel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int mr = kernel.mr(), nr = kernel.nr();
         // Tiles are mr×nr: when n fits the wide side badly and m fits it well (a Linear with 100 outputs and a
         // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
@@ -158,6 +165,50 @@ public final class Gemm {
                     Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
+                }
+            }
+        }
+    }
+
+    /**
+     * A product that fits in cache, on the calling thread, without blocking: A is read in place when it is row-major
+     * (only a last partial row tile is packed), and B when it is row-major in whole panels; otherwise B is packed
+     * once. Small batched products (attention's heads) spent as long packing as multiplying before this.
+     */
+    private static void cacheResident(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      float beta, float[] c, int cOff, int ldc) {
+        int mr = kernel.mr(), nr = kernel.nr(), panels = (n + nr - 1) / nr;
+        Workspace ws = Workspace.get();
+        boolean bInPlace = !transB && n % nr == 0;
+        float[] pb = b;
+        int bBase = bOff, bps = ldb, panelStep = nr;
+        if (!bInPlace) {
+            pb = ws.packedB(panels * nr * k);
+            GemmPacking.packB(kernel, transB, b, bOff, ldb, 0, k, 0, n, pb, 0);
+            bBase = 0;
+            bps = nr;
+            panelStep = nr * k;
+        }
+        float[] pa = ws.packedA(mr * k), tile = ws.tile(mr * nr);
+        for (int i0 = 0; i0 < m; i0 += mr) {
+            int rows = Math.min(mr, m - i0);
+            float[] at = a;
+            int ao = aOff + i0 * lda, ars = lda, aps = 1;
+            if (transA || rows < mr) {
+                GemmPacking.packA(transA, 1f, a, aOff, lda, i0, rows, 0, k, mr, pa);
+                at = pa;
+                ao = 0;
+                ars = 1;
+                aps = mr;
+            }
+            for (int q = 0; q < panels; q++) {
+                int cols = Math.min(nr, n - q * nr), co = cOff + i0 * ldc + q * nr, bo = bBase + q * panelStep;
+                if (rows == mr && cols == nr) {
+                    kernel.multiplyStrided(k, at, ao, ars, aps, pb, bo, bps, beta, c, co, ldc);
+                } else {
+                    kernel.multiplyStrided(k, at, ao, ars, aps, pb, bo, bps, 0f, tile, 0, nr);
+                    mergeEdge(tile, nr, rows, cols, beta, c, co, ldc);
                 }
             }
         }

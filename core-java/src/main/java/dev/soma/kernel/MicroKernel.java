@@ -18,6 +18,15 @@ interface MicroKernel {
      */
     void multiply(int kc, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int ldc);
 
+    /**
+     * As {@link #multiply} with A and B read through strides instead of the packed layouts: element (i, p) of the A
+     * tile at a[ao + i*ars + p*aps] (a row-major A in place: ars = lda, aps = 1; a packed panel: ars = 1,
+     * aps = mr), and k step p of B at b[bo + p*bps] (in place: bps = ldb; packed: bps = nr). Small products use it
+     * to skip packing.
+     */
+    void multiplyStrided(int kc, float[] a, int ao, int ars, int aps, float[] b, int bo, int bps, float beta,
+                         float[] c, int co, int ldc);
+
     /** out[oo + r] = Σ_{p<k} x[xo + p]·w[wo + r·ldw + p] for r < rows, each sum in a fixed order (GEMM with few rows). */
     void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo);
 

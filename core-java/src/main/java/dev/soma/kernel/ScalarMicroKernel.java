@@ -29,6 +29,19 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void multiplyStrided(int kc, float[] a, int ao, int ars, int aps, float[] b, int bo, int bps, float beta,
+                                float[] c, int co, int ldc) {
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < NR; j++) {
+                float s = 0;
+                for (int p = 0; p < kc; p++) s += a[ao + i * ars + p * aps] * b[bo + p * bps + j];
+                int o = co + i * ldc + j;
+                c[o] = beta == 0f ? s : s + c[o] * beta;
+            }
+        }
+    }
+
+    @Override
     public void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo) {
         for (int r = 0; r < rows; r++) {
             int o = wo + r * ldw;
