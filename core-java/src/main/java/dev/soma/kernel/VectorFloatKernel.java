@@ -156,7 +156,7 @@ final class VectorFloatKernel implements FloatKernel {
         int i = switch (op) {
             case RELU -> relu(x, xo, out, oo, n);
             case GELU -> gelu(x, xo, out, oo, n);
-            case EXP -> exp(x, xo, out, oo, n);
+            case EXP -> exp(x, xo, 0f, out, oo, n);
             case LOG, TANH -> 0;    // the library's vector forms differ between JIT modes (see exp): scalar below
             case SQRT -> sqrt(x, xo, out, oo, n);
             case NEG -> neg(x, xo, out, oo, n);
@@ -183,20 +183,20 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     /**
-     * out = eˣ over whole vectors, returning how many elements were done. The library's vector exp is not used:
+     * out = e^(x − shift) over whole vectors, returning how many elements were done. The library's vector exp is not used:
      * C2 replaces it by an intrinsic whose last bits differ from the interpreter's per-lane fallback, so results
      * would depend on when the JIT compiled the loop. This is plain arithmetic, the same bits in every mode:
      * x = k·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts so r is exact), eʳ by its Taylor series to r⁷ (within about
      * 2 ulps), and 2ᵏ built in the exponent bits, offset by 60 for results below 2⁻¹²⁶ (then scaled down, fading
      * into subnormals) and by −2 near overflow. Below −104 the result is 0, above 88.7228 it is +∞; NaN stays NaN.
      */
-    private static int exp(float[] x, int xo, float[] out, int oo, int n) {
+    private static int exp(float[] x, int xo, float shift, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
         FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
         FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         for (; i < bound; i += L) {
-            FloatVector e = fa(x, xo + i);
+            FloatVector e = fa(x, xo + i).sub(shift);
             VectorMask<Float> tiny = e.compare(VectorOperators.LT, -69f), huge = e.compare(VectorOperators.GT, 80f);
             // Adding 1.5·2²³ + 127 (± the offset) rounds e·log₂e to k and leaves k + 127 in the low mantissa bits.
             FloatVector magic = FloatVector.broadcast(S, 12583039f).blend(12583099f, tiny).blend(12583037f, huge);
@@ -250,7 +250,7 @@ final class VectorFloatKernel implements FloatKernel {
         for (int c = 0; c < bound; c += CHUNK) {
             int m = Math.min(CHUNK, bound - c);
             neg(x, xo + c, out, oo + c, m);
-            exp(out, oo + c, out, oo + c, m);
+            exp(out, oo + c, 0f, out, oo + c, m);
             onePlusReciprocal(out, oo + c, m);
         }
         return bound;
@@ -491,11 +491,13 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public double expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
-        int bound = S.loopBound(n), i = 0;
-        FloatVector sh = FloatVector.broadcast(S, shift);
-        for (; i < bound; i += L) fa(x, xo + i).sub(sh).intoArray(out, oo + i);
-        exp(out, oo, out, oo, bound);
-        for (; i < n; i++) out[oo + i] = (float) Math.exp(x[xo + i] - shift);
+        int i = exp(x, xo, shift, out, oo, n);
+        if (i < n) {    // the tail through the same code, zero-padded, as unary's
+            float[] t = new float[L];
+            System.arraycopy(x, xo + i, t, 0, n - i);
+            exp(t, 0, shift, t, 0, L);
+            System.arraycopy(t, 0, out, oo + i, n - i);
+        }
         return sum(out, oo, n);
     }
 
