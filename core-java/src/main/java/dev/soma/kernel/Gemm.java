@@ -204,8 +204,8 @@ public final class Gemm {
             }
             for (int q = 0; q < panels; q++) {
                 int cols = Math.min(nr, n - q * nr), co = cOff + i0 * ldc + q * nr, bo = bBase + q * panelStep;
-                if (rows == mr && cols == nr) {
-                    kernel.multiplyStrided(k, at, ao, ars, aps, pb, bo, bps, beta, c, co, ldc);
+                if (rows == mr && cols == nr && beta == 0f) {
+                    kernel.multiplyStrided(k, at, ao, ars, aps, pb, bo, bps, 0f, c, co, ldc);
                 } else {
                     kernel.multiplyStrided(k, at, ao, ars, aps, pb, bo, bps, 0f, tile, 0, nr);
                     mergeEdge(tile, nr, rows, cols, beta, c, co, ldc);
@@ -290,8 +290,8 @@ public final class Gemm {
                     for (int q = q0; q < q1; q++) {
                         int cols = Math.min(nr, nc - q * nr), co = cOff + (ic + ir) * ldc + j0 + q * nr;
                         int bo = bBase + q * nr * kc;
-                        if (rows == mr && cols == nr) {
-                            kernel.multiply(kc, pa, ir * kc, pb, bo, blockBeta, c, co, ldc);
+                        if (rows == mr && cols == nr && blockBeta == 0f) {
+                            kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, c, co, ldc);
                         } else {
                             kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, tile, 0, nr);
                             mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
@@ -302,14 +302,16 @@ public final class Gemm {
         }
     }
 
-    // Writes the valid corner of an edge tile: acc + beta*c, as the kernels do for whole tiles.
+    // Writes the valid corner of a tile computed apart (an edge, or a k block that adds onto C): acc + beta*c. The
+    // micro-kernels are only ever called with beta 0, which keeps them small enough for C2 to inline every
+    // Vector-API call (their store-with-beta path was not inlined and ran boxed: 15% of W2's profile).
     private static void mergeEdge(float[] tile, int nr, int rows, int cols, float beta,
                                   float[] c, int co, int ldc) {
         for (int i = 0; i < rows; i++) {
             int o = co + i * ldc, t = i * nr;
-            for (int j = 0; j < cols; j++) {
-                c[o + j] = beta == 0f ? tile[t + j] : tile[t + j] + c[o + j] * beta;
-            }
+            if (beta == 0f) System.arraycopy(tile, t, c, o, cols);
+            else if (beta == 1f) Kernels.FLOAT.binary(BinaryOp.ADD, tile, t, c, o, c, o, cols);
+            else for (int j = 0; j < cols; j++) c[o + j] = tile[t + j] + c[o + j] * beta;
         }
     }
 

@@ -108,8 +108,9 @@ class VectorMicroKernel implements MicroKernel {
 
     @Override
     public void copyPanelRow(float[] src, int s, float[] dst, int d) {
-        FloatVector.fromArray(S, src, s).intoArray(dst, d);
-        FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
+        // A constant-length arraycopy is copied inline by C2; the Vector-API form was not always inlined into
+        // packing and then ran boxed (a fifth of W2's profile).
+        System.arraycopy(src, s, dst, d, NR);
     }
 
     @Override
