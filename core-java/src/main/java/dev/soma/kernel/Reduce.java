@@ -20,6 +20,32 @@ public final class Reduce {
         SQUARED_DEVIATIONS
     }
 
+    /** A reduction of one output's elements, gathered in order into row[offset .. offset + n). */
+    @FunctionalInterface
+    public interface RowFunction {
+        float apply(float[] row, int offset, int n);
+    }
+
+    /**
+     * out[o] = f(the elements of x that output o reduces, in the order of the reduced dims): reductions with no
+     * vector loop (prod, arg-extremes, logsumexp, norms) read x through this, each thread gathering one output's
+     * elements at a time instead of the whole input being permuted first. Outputs split over {@link Parallel}.
+     */
+    public static void rows(float[] x, int xOff, int[] xStrides, int[] shape, boolean[] reduced, RowFunction f,
+                            float[] out) {
+        Split s = new Split(shape, xStrides, reduced);
+        int outs = s.keptCount();
+        if (outs == 0) return;
+        int count = (int) s.reducedCount();
+        Parallel.forRange(outs, (long) outs * Math.max(count, 1), (o0, o1) -> {
+            float[] row = new float[count];
+            for (int o = o0; o < o1; o++) {
+                s.gather(x, xOff + s.keptOffset(o), row);
+                out[o] = f.apply(row, 0, count);
+            }
+        });
+    }
+
     /** Elements per block when a single output's reduction is split over threads. */
     private static final int SPLIT_BLOCK = 1 << 16;
 
@@ -177,6 +203,23 @@ public final class Reduce {
         int kInnerStride() { return kShape.length == 0 ? 0 : kStrides[kStrides.length - 1]; }
 
         int keptOffset(int flat) { return offset(kShape, kStrides, flat); }
+
+        /** Copies the reduced elements of the output at base into row, in the reduced dims' order. */
+        void gather(float[] x, int base, float[] row) {
+            int r = rShape.length;
+            if (r == 0) {
+                if (row.length > 0) row[0] = x[base];
+                return;
+            }
+            int inner = rShape[r - 1], st = rStrides[r - 1];
+            if (inner == 0) return;
+            int runs = row.length / inner;
+            for (int q = 0, d = 0; q < runs; q++, d += inner) {
+                int off = base + reducedOffset((long) q * inner);
+                if (st == 1) System.arraycopy(x, off, row, d, inner);
+                else for (int j = 0; j < inner; j++) row[d + j] = x[off + j * st];
+            }
+        }
 
         int reducedOffset(long flat) { return offset(rShape, rStrides, flat); }
 

@@ -4,14 +4,15 @@ import dev.soma.autograd.Graph;
 import dev.soma.kernel.Reduce;
 
 /**
- * Reductions over chosen dimensions. One mechanism serves them all: {@link #rows} lays the input out so
- * each output element reduces one contiguous row; each reduction is then a loop over rows in a fixed order
- * (so results never depend on the thread count).
+ * Reductions over chosen dimensions, read straight from the input's strided memory by the kernel's
+ * {@link Reduce}: sums, means, variances and extremes through its vector loops, the rest (products, arg-extremes,
+ * logsumexp, norms) through {@link Reduce#rows}, which hands each output's elements to a row function in a fixed
+ * order. Results never depend on the thread count. Only prod's backward still lays the input out as rows.
  */
 public final class Reductions {
     private Reductions() {}
 
-    /** The input arranged as [outer, inner] rows: {@code data} holds outer·inner values, reduced dims last. */
+    /** The input arranged as [outer, inner] rows (a permuted copy), for prod's backward: reduced dims last. */
     static final class Rows {
         final float[] data;
         final int outer, inner;
@@ -65,18 +66,6 @@ public final class Reductions {
         return new Rows(p.toFloatArray(), outer, inner, outShape, keptShape, perm);
     }
 
-    /** A row reduction: the value of row {@code o}, which holds {@code n} values of {@code d} from {@code base}. */
-    @FunctionalInterface
-    interface RowFn {
-        float apply(float[] d, int base, int n);
-    }
-
-    /** Applies f to every row, in a fixed order. */
-    private static float[] reduceRows(Rows rw, RowFn f) {
-        float[] out = new float[rw.outer];
-        for (int o = 0; o < rw.outer; o++) out[o] = f.apply(rw.data, o * rw.inner, rw.inner);
-        return out;
-    }
 
     private static DType sumType(Tensor x) { return x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64; }
 
@@ -108,6 +97,13 @@ public final class Reductions {
         double[] run(Reduce.Kind kind, Tensor x, double[] means) {
             double[] out = new double[Shape.numel(outShape)];
             Reduce.reduce(kind, x.storage.data, x.offset, x.strides, x.shape, mask, means, out);
+            return out;
+        }
+
+        /** f over each output's elements, gathered from x's strided memory one output at a time. */
+        float[] rows(Tensor x, Reduce.RowFunction f) {
+            float[] out = new float[Shape.numel(outShape)];
+            Reduce.rows(x.storage.data, x.offset, x.strides, x.shape, mask, f, out);
             return out;
         }
 
@@ -148,15 +144,17 @@ public final class Reductions {
 
     /** Product over dims (null/empty = all); torch.prod. The gradient is exact with zeros (products of the others). */
     public static Tensor prod(Tensor x, int[] dims, boolean keepdim) {
-        Rows rw = rows(x, dims);
-        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> {
+        Reduced rd = new Reduced(x, dims);
+        Tensor result = Tensor.wrap(rd.rows(x, (d, b, n) -> {
             double p = 1;
             for (int i = 0; i < n; i++) p *= d[b + i];
             return (float) p;
-        }), rw.shape(keepdim), sumType(x));
-        int[] kept = rw.keptShape, in = x.shape;
+        }), rd.shape(keepdim), sumType(x));
+        int[] kept = rd.keptShape, in = x.shape;
         return Graph.record("ProdBackward", result, new Tensor[] {x}, (g, n) -> {
             // d prod / d x_i = product of the other elements: prefix · suffix products, so zeros need no division.
+            // Backward lays x and g out as rows (a permuted copy of each); forward reads x in place.
+            Rows rw = rows(x, dims);
             float[] grad = new float[rw.outer * rw.inner];
             float[] gr = rows(spread(g, kept, in), dims).data, d = rw.data;
             for (int o = 0; o < rw.outer; o++) {
@@ -195,8 +193,8 @@ public final class Reductions {
         }, x, result);
     }
 
-    private static void requireNonEmpty(String op, Rows rw, Tensor x) {
-        if (rw.inner == 0 && rw.outer > 0 || x.numel() == 0)
+    private static void requireNonEmpty(String op, Tensor x) {
+        if (x.numel() == 0)
             throw new IllegalArgumentException(op + "(): expected a non-empty reduction, but the input of shape "
                     + Shape.str(x.shape) + " has no elements to reduce over");
     }
@@ -208,10 +206,10 @@ public final class Reductions {
     public static Tensor argmin(Tensor x, Integer dim, boolean keepdim) { return argExtreme("argmin", x, dim, keepdim, false); }
 
     private static Tensor argExtreme(String op, Tensor x, Integer dim, boolean keepdim, boolean max) {
-        Rows rw = rows(x, dim == null ? null : new int[] {dim});
-        requireNonEmpty(op, rw, x);
-        float[] idx = reduceRows(rw, (d, b, n) -> argRow(d, b, n, max));
-        int[] shape = dim != null || !keepdim ? rw.shape(keepdim) : rw.keptShape.clone();
+        Reduced rd = new Reduced(x, dim == null ? null : new int[] {dim});
+        requireNonEmpty(op, x);
+        float[] idx = rd.rows(x, (d, b, n) -> argRow(d, b, n, max));
+        int[] shape = dim != null || !keepdim ? rd.shape(keepdim) : rd.keptShape.clone();
         return Tensor.wrap(idx, shape, DType.INT64);
     }
 
@@ -239,16 +237,15 @@ public final class Reductions {
 
     private static ValuesIndices extremeWithIndex(String op, Tensor x, int dim, boolean keepdim, boolean max) {
         int d = Shape.wrapDim(dim, x.dim());
-        Rows rw = rows(x, new int[] {d});
-        requireNonEmpty(op, rw, x);
-        float[] idx = reduceRows(rw, (v, b, n) -> argRow(v, b, n, max));
-        float[] vals = new float[rw.outer];
-        for (int o = 0; o < rw.outer; o++) vals[o] = rw.data[o * rw.inner + (int) idx[o]];
-        Tensor indices = Tensor.wrap(idx, rw.shape(keepdim), DType.INT64);
-        int[] kept = rw.keptShape, in = x.shape;
+        Reduced rd = new Reduced(x, new int[] {d});
+        requireNonEmpty(op, x);
+        float[] idx = rd.rows(x, (v, b, n) -> argRow(v, b, n, max));
+        float[] vals = rd.rows(x, (v, b, n) -> v[b + argRow(v, b, n, max)]);
+        Tensor indices = Tensor.wrap(idx, rd.shape(keepdim), DType.INT64);
+        int[] kept = rd.keptShape, in = x.shape;
         // One node for (values, indices); the int64 indices stay out of the graph, so grads[0] is the values' gradient.
         Tensor[] outs = Graph.recordMulti(max ? "MaxBackward" : "MinBackward",
-                new Tensor[] {Tensor.wrap(vals, rw.shape(keepdim), x.dtype), indices}, new Tensor[] {x}, (grads, n) -> {
+                new Tensor[] {Tensor.wrap(vals, rd.shape(keepdim), x.dtype), indices}, new Tensor[] {x}, (grads, n) -> {
                     Tensor g = grads[0];
                     if (x.dim() == 0) return new Tensor[] {g.reshape(in)};
                     Tensor at = indices.reshape(kept);
@@ -290,9 +287,10 @@ public final class Reductions {
 
     /** log Σ exp(x) over dims, computed with the max shifted out so it never overflows; torch.logsumexp. */
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
-        Rows rw = rows(x.dtype == DType.FLOAT32 ? x : x.to(DType.FLOAT32), dims);
-        Tensor result = Tensor.wrap(reduceRows(rw, Reductions::rowLogSumExp), rw.shape(keepdim));
-        int[] kept = rw.keptShape;
+        Tensor xf = x.dtype == DType.FLOAT32 ? x : x.to(DType.FLOAT32);
+        Reduced rd = new Reduced(xf, dims);
+        Tensor result = Tensor.wrap(rd.rows(xf, Reductions::rowLogSumExp), rd.shape(keepdim));
+        int[] kept = rd.keptShape;
         return Graph.record("LogsumexpBackward", result, new Tensor[] {x},
                 (g, n) -> new Tensor[] {x.sub(result.reshape(kept)).exp().mul(g.reshape(kept))}, x, result);
     }
@@ -316,10 +314,10 @@ public final class Reductions {
         if (Float.isNaN(p)) throw new IllegalArgumentException("norm(): p must be a number, got NaN");
         if (p < 0 && !Float.isInfinite(p))
             throw new IllegalArgumentException("norm(): p must be ≥ 0, +inf or -inf, got " + p);
-        Rows rw = rows(x, dims);
-        if (Float.isInfinite(p)) requireNonEmpty("norm", rw, x);
-        Tensor result = Tensor.wrap(reduceRows(rw, (d, b, n) -> rowNorm(d, b, n, p)), rw.shape(keepdim));
-        int[] kept = rw.keptShape, in = x.shape;
+        Reduced rd = new Reduced(x, dims);
+        if (Float.isInfinite(p)) requireNonEmpty("norm", x);
+        Tensor result = Tensor.wrap(rd.rows(x, (d, b, n) -> rowNorm(d, b, n, p)), rd.shape(keepdim));
+        int[] kept = rd.keptShape, in = x.shape;
         return Graph.record("NormBackward", result, new Tensor[] {x}, (g, n) -> {
             Tensor gk = g.reshape(kept), nk = result.reshape(kept);
             Tensor grad;
