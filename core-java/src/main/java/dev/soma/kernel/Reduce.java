@@ -98,7 +98,7 @@ public final class Reduce {
             int colBlocks = (line + colBlock - 1) / colBlock;
             Parallel.forRange(lines * colBlocks, work, (t0, t1) -> {
                 double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
-                float[] ext = kind == Kind.SUM ? null : new float[colBlock];
+                float[] m = kind == Kind.SUM ? null : new float[colBlock];    // running max or min of the line
                 for (int t = t0; t < t1; t++) {
                     int ln = t / colBlocks, c0 = (t % colBlocks) * colBlock, w = Math.min(colBlock, line - c0);
                     int o0 = ln * line + c0, base = xOff + s.keptOffset(o0);
@@ -108,7 +108,6 @@ public final class Reduce {
                         System.arraycopy(acc, 0, out, o0, w);
                     } else {
                         BinaryOp op = kind == Kind.MAX ? BinaryOp.MAX : BinaryOp.MIN;
-                        float[] m = ext == null || ext.length < w ? new float[w] : ext;
                         System.arraycopy(x, base + s.reducedOffset(0), m, 0, w);
                         for (long r = 1; r < count; r++) k.binary(op, m, 0, x, base + s.reducedOffset(r), m, 0, w);
                         for (int j = 0; j < w; j++) out[o0 + j] = m[j];

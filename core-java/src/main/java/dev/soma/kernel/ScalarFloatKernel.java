@@ -114,7 +114,12 @@ final class ScalarFloatKernel implements FloatKernel {
 
     @Override
     public void normalize(float[] x, int xo, float mean, float scale, float[] w, float[] b, float[] out, int oo, int n) {
-        for (int i = 0; i < n; i++) {
+        normalize(x, xo, mean, scale, w, b, out, oo, 0, n);
+    }
+
+    /** {@link #normalize} for elements [from, n): the vector kernel's tail runs the same definition. */
+    static void normalize(float[] x, int xo, float mean, float scale, float[] w, float[] b, float[] out, int oo, int from, int n) {
+        for (int i = from; i < n; i++) {
             float v = (x[xo + i] - mean) * scale;
             if (w != null) v *= w[i];
             if (b != null) v += b[i];

@@ -511,12 +511,7 @@ final class VectorFloatKernel implements FloatKernel {
             if (b != null) v = v.add(fa(b, i));
             v.intoArray(out, oo + i);
         }
-        for (; i < n; i++) {
-            float v = (x[xo + i] - mean) * scale;
-            if (w != null) v *= w[i];
-            if (b != null) v += b[i];
-            out[oo + i] = v;
-        }
+        ScalarFloatKernel.normalize(x, xo, mean, scale, w, b, out, oo, i, n);
     }
 
     @Override

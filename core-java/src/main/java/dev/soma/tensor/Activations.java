@@ -1,7 +1,6 @@
 package dev.soma.tensor;
 
 import dev.soma.autograd.Graph;
-import dev.soma.kernel.Erf;
 import dev.soma.kernel.FloatBinaryOp;
 import dev.soma.kernel.FloatUnaryOp;
 import dev.soma.kernel.UnaryOp;
@@ -17,7 +16,6 @@ public final class Activations {
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     private static final double SELU_SCALE = 1.0507009873554804934193349852946;
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
     private static final double GELU_CUBIC = 0.044715;
 
     /** out = f(x) as {@code type}; the backward rule maps (g, x) to dL/dx with {@code df}. */
