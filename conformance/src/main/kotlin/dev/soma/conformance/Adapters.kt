@@ -65,6 +65,7 @@ class AdapterRegistry {
             ReductionAdapters.register(this)
             ActivationAdapters.register(this)
             LossAdapters.register(this)
+            ConvAdapters.register(this)
         }
     }
 }

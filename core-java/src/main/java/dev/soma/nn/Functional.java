@@ -2,6 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.autograd.GradMode;
 import dev.soma.autograd.Graph;
+import dev.soma.tensor.Convolution;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.LinearAlgebra;
@@ -26,6 +27,46 @@ public final class Functional {
     /** y_k = x1ᵀ W_k x2 + b_k (torch.nn.functional.bilinear); bias may be null. */
     public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
         return LinearAlgebra.bilinear(x1, x2, weight, bias);
+    }
+
+    /**
+     * Convolution over 1, 2 or 3 spatial dims, the rank taken from the weight (C_out, C_in/groups, k…)
+     * (torch.nn.functional.conv1d/conv2d/conv3d); stride, padding and dilation hold one value or one per dim, null for
+     * the defaults (1, 0, 1); bias may be null. Input (N, C_in, …) or unbatched (C_in, …).
+     */
+    public static Tensor conv(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** As {@link #conv(Tensor, Tensor, Tensor, int[], int[], int[], int)} with padding "valid" or "same". */
+    public static Tensor conv(Tensor x, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return Convolution.conv(x, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** torch.nn.functional.conv1d with stride, padding, dilation 1, 0, 1 and one group. */
+    public static Tensor conv1d(Tensor x, Tensor weight, Tensor bias) { return conv(x, checkRank("conv1d", weight, 3), bias, null, (int[]) null, null, 1); }
+
+    /** torch.nn.functional.conv2d with stride, padding, dilation 1, 0, 1 and one group. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) { return conv(x, checkRank("conv2d", weight, 4), bias, null, (int[]) null, null, 1); }
+
+    /** torch.nn.functional.conv2d(x, weight, bias, stride, padding, dilation, groups). */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return conv(x, checkRank("conv2d", weight, 4), bias, stride, padding, dilation, groups);
+    }
+
+    /**
+     * Transposed convolution over 1, 2 or 3 spatial dims, weight (C_in, C_out/groups, k…)
+     * (torch.nn.functional.conv_transpose1d/2d/3d; arguments in PyTorch's order, null for the defaults).
+     */
+    public static Tensor convTranspose(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                       int groups, int[] dilation) {
+        return Convolution.convTranspose(x, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    private static Tensor checkRank(String op, Tensor w, int rank) {
+        if (w.dim() != rank)
+            throw new IllegalArgumentException(op + ": expected a " + rank + "-d weight, got shape " + java.util.Arrays.toString(w.shape()));
+        return w;
     }
 
     /**

@@ -20,6 +20,12 @@ public final class ModuleFactory {
         register("Flatten", Flatten::fromConfig);
         register("Unflatten", Unflatten::fromConfig);
         register("Linear", Linear::fromConfig);
+        register("Conv1d", Conv1d::fromConfig);
+        register("Conv2d", Conv2d::fromConfig);
+        register("Conv3d", Conv3d::fromConfig);
+        register("ConvTranspose1d", ConvTranspose1d::fromConfig);
+        register("ConvTranspose2d", ConvTranspose2d::fromConfig);
+        register("ConvTranspose3d", ConvTranspose3d::fromConfig);
         register("Bilinear", Bilinear::fromConfig);
         register("Dropout", Dropout::fromConfig);
         register("Embedding", Embedding::fromConfig);

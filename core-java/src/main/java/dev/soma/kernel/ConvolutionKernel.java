@@ -1,0 +1,114 @@
+package dev.soma.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Grouped convolution over a batch as GEMMs on each sample's column matrix ({@link Im2Col}); a pointwise
+ * convolution multiplies the image in place. Arrays are dense and row-major: images (N, C, spatial…), weights
+ * (C_out, C_in/groups, kernel…), and each group's product reads its slice of the weight and of the columns in place,
+ * so no group's weights are copied. A transposed convolution is the adjoint of a convolution: its forward pass is
+ * {@link #backwardInput}, its input gradient {@link #forward}, its weight gradient {@link #backwardWeight} with image
+ * and columns exchanged.
+ *
+ * <p>Samples split over the kernel threads when there are at least as many as threads (each thread's GEMMs then run
+ * on that thread); otherwise the GEMMs split inside. Every result is summed in an order fixed by the shapes, never by
+ * the thread count.
+ */
+public final class ConvolutionKernel {
+    /** Partial weight gradients summed in this many fixed parts of the batch, in order. */
+    private static final int WEIGHT_PARTS = 4;
+
+    private ConvolutionKernel() {}
+
+    /** y (N, cOut, out…) = conv(x (N, cIn, in…), w) + bias (bias may be null). */
+    public static void forward(ConvGeometry g, int batch, int cIn, int cOut, int groups,
+                               float[] x, float[] w, float[] bias, float[] y) {
+        int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
+        int rowsG = cInG * taps;
+        boolean pointwise = g.isPointwise();
+        overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
+            float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
+            for (int n = n0; n < n1; n++) {
+                float[] b = x;
+                int bOff = n * cIn * image;
+                if (!pointwise) {
+                    Im2Col.im2col(g, cIn, x, bOff, col, 0);
+                    b = col;
+                    bOff = 0;
+                }
+                int yOff = n * cOut * cols;
+                for (int gi = 0; gi < groups; gi++)
+                    Gemm.sgemm(false, false, cOutG, cols, rowsG, 1f, w, gi * cOutG * rowsG, rowsG,
+                            b, bOff + gi * rowsG * cols, cols, 0f, y, yOff + gi * cOutG * cols, cols);
+                if (bias != null)
+                    for (int c = 0; c < cOut; c++)
+                        Kernels.FLOAT.binaryScalar(BinaryOp.ADD, y, yOff + c * cols, bias[c], y, yOff + c * cols, cols);
+            }
+        });
+    }
+
+    /** dx (N, cIn, in…) = the gradient of conv(x, w) with respect to x, given gy (N, cOut, out…); dx is overwritten. */
+    public static void backwardInput(ConvGeometry g, int batch, int cIn, int cOut, int groups,
+                                     float[] gy, float[] w, float[] dx) {
+        int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
+        int rowsG = cInG * taps;
+        boolean pointwise = g.isPointwise();
+        overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
+            float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
+            for (int n = n0; n < n1; n++) {
+                int xOff = n * cIn * image, yOff = n * cOut * cols;
+                float[] c = pointwise ? dx : col;
+                int cOff = pointwise ? xOff : 0;
+                for (int gi = 0; gi < groups; gi++)
+                    Gemm.sgemm(true, false, rowsG, cols, cOutG, 1f, w, gi * cOutG * rowsG, rowsG,
+                            gy, yOff + gi * cOutG * cols, cols, 0f, c, cOff + gi * rowsG * cols, cols);
+                if (!pointwise) {
+                    Arrays.fill(dx, xOff, xOff + cIn * image, 0f);
+                    Im2Col.col2im(g, cIn, col, 0, dx, xOff);
+                }
+            }
+        });
+    }
+
+    /** dw (cOut, cIn/groups, kernel…) = the gradient of conv(x, w) with respect to w, given gy; dw is overwritten. */
+    public static void backwardWeight(ConvGeometry g, int batch, int cIn, int cOut, int groups,
+                                      float[] x, float[] gy, float[] dw) {
+        int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
+        int rowsG = cInG * taps, size = cOut * rowsG;
+        boolean pointwise = g.isPointwise();
+        int parts = Math.max(1, Math.min(batch, WEIGHT_PARTS));
+        float[][] partial = new float[parts][];
+        partial[0] = dw;
+        for (int p = 1; p < parts; p++) partial[p] = new float[size];
+        if (batch == 0) Arrays.fill(dw, 0, size, 0f);
+        Parallel.forRange(parts, (long) batch * cOut * rowsG * cols, (p0, p1) -> {
+            float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
+            for (int p = p0; p < p1; p++) {
+                float[] acc = partial[p];
+                int first = (int) ((long) batch * p / parts), last = (int) ((long) batch * (p + 1) / parts);
+                for (int n = first; n < last; n++) {
+                    float[] b = x;
+                    int bOff = n * cIn * image;
+                    if (!pointwise) {
+                        Im2Col.im2col(g, cIn, x, bOff, col, 0);
+                        b = col;
+                        bOff = 0;
+                    }
+                    int yOff = n * cOut * cols;
+                    float beta = n == first ? 0f : 1f;
+                    for (int gi = 0; gi < groups; gi++)
+                        Gemm.sgemm(false, true, cOutG, rowsG, cols, 1f, gy, yOff + gi * cOutG * cols, cols,
+                                b, bOff + gi * rowsG * cols, cols, beta, acc, gi * cOutG * rowsG, rowsG);
+                }
+            }
+        });
+        for (int p = 1; p < parts; p++) Kernels.FLOAT.binary(BinaryOp.ADD, dw, 0, partial[p], 0, dw, 0, size);
+    }
+
+    // Splits the batch over the kernel threads when it has a sample per thread; otherwise runs the samples in order
+    // and lets each GEMM split itself.
+    private static void overSamples(int batch, long workPerSample, Parallel.RangeBody body) {
+        if (batch >= Parallel.threads()) Parallel.forRange(batch, workPerSample * batch, body);
+        else body.run(0, batch);
+    }
+}
