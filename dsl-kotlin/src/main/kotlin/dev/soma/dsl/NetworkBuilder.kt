@@ -75,6 +75,73 @@ class NetworkBuilder internal constructor(input: Shape?, private val path: Strin
 
     fun dropout(p: Double = 0.5) = add(Dropout(p, generator))
 
+    // ------------------------------------------------------------ convolution
+
+    private fun channels(what: String): Int {
+        val s = current ?: throw IllegalArgumentException("network: $what cannot infer its input channels without an input shape; "
+            + "give inChannels explicitly or start with network(input = shape(...))")
+        if (s.size < 3) throw IllegalArgumentException("network: $what needs an input with channels and spatial dims, got ${Shape(s.drop(1))}")
+        return s[1]
+    }
+
+    /**
+     * Conv1d/Conv2d/Conv3d by spatial rank, in_channels given or inferred from the previous output's channel dim. Sizes are
+     * an Int (every dim) or an IntArray (one per dim); [padding] also takes "same" or "valid".
+     */
+    private fun conv(rank: Int, inChannels: Int?, outChannels: Int, kernelSize: IntArray, stride: IntArray, padding: Any,
+                     dilation: IntArray, groups: Int, bias: Boolean, paddingMode: String): Module {
+        val cIn = inChannels ?: channels("conv${rank}d($outChannels)")
+        val p = paddingOf(padding)
+        return add(when (rank) {
+            1 -> Conv1d(cIn, outChannels, kernelSize, stride, p, dilation, groups, bias, paddingMode, generator)
+            2 -> Conv2d(cIn, outChannels, kernelSize, stride, p, dilation, groups, bias, paddingMode, generator)
+            else -> Conv3d(cIn, outChannels, kernelSize, stride, p, dilation, groups, bias, paddingMode, generator)
+        })
+    }
+
+    private fun convTranspose(rank: Int, inChannels: Int?, outChannels: Int, kernelSize: IntArray, stride: IntArray, padding: IntArray,
+                              outputPadding: IntArray, groups: Int, bias: Boolean, dilation: IntArray): Module {
+        val cIn = inChannels ?: channels("convTranspose${rank}d($outChannels)")
+        return add(when (rank) {
+            1 -> ConvTranspose1d(cIn, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator)
+            2 -> ConvTranspose2d(cIn, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator)
+            else -> ConvTranspose3d(cIn, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator)
+        })
+    }
+
+    fun conv1d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, groups: Int = 1,
+               bias: Boolean = true, paddingMode: String = "zeros", inChannels: Int? = null) =
+        conv(1, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), padding, intArrayOf(dilation), groups, bias, paddingMode)
+
+    fun conv2d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, groups: Int = 1,
+               bias: Boolean = true, paddingMode: String = "zeros", inChannels: Int? = null) =
+        conv(2, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), padding, intArrayOf(dilation), groups, bias, paddingMode)
+
+    /** A Conv2d with per-dim sizes: `conv2d(16, kernelSize = intArrayOf(3, 1), padding = intArrayOf(1, 0))`. */
+    fun conv2d(outChannels: Int, kernelSize: IntArray, stride: IntArray = intArrayOf(1), padding: Any = 0,
+               dilation: IntArray = intArrayOf(1), groups: Int = 1, bias: Boolean = true, paddingMode: String = "zeros",
+               inChannels: Int? = null) =
+        conv(2, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode)
+
+    fun conv3d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, groups: Int = 1,
+               bias: Boolean = true, paddingMode: String = "zeros", inChannels: Int? = null) =
+        conv(3, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), padding, intArrayOf(dilation), groups, bias, paddingMode)
+
+    fun convTranspose1d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, groups: Int = 1,
+                        bias: Boolean = true, dilation: Int = 1, inChannels: Int? = null) =
+        convTranspose(1, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), intArrayOf(padding), intArrayOf(outputPadding),
+            groups, bias, intArrayOf(dilation))
+
+    fun convTranspose2d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, groups: Int = 1,
+                        bias: Boolean = true, dilation: Int = 1, inChannels: Int? = null) =
+        convTranspose(2, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), intArrayOf(padding), intArrayOf(outputPadding),
+            groups, bias, intArrayOf(dilation))
+
+    fun convTranspose3d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, groups: Int = 1,
+                        bias: Boolean = true, dilation: Int = 1, inChannels: Int? = null) =
+        convTranspose(3, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), intArrayOf(padding), intArrayOf(outputPadding),
+            groups, bias, intArrayOf(dilation))
+
     // ------------------------------------------------------------ activations
 
     fun relu() = add(ReLU())
@@ -156,3 +223,14 @@ class ParallelBuilder internal constructor(private val input: Shape?, private va
  */
 fun network(input: Shape? = null, generator: Generator = Generator.defaultGenerator(), body: NetworkBuilder.() -> Unit): Sequential =
     NetworkBuilder(input, "", generator).apply(body).build()
+
+/** A convolution's padding from an Int, an IntArray, a List<Int> or "same"/"valid". */
+internal fun paddingOf(padding: Any): IntsOrString = when (padding) {
+    is Int -> IntsOrString.of(padding)
+    is IntArray -> IntsOrString.of(*padding)
+    is String -> IntsOrString.of(padding)
+    is List<*> -> IntsOrString.of(*IntArray(padding.size) { (padding[it] as? Int)
+        ?: throw IllegalArgumentException("network: padding must hold Ints, got $padding") })
+    else -> throw IllegalArgumentException("network: padding must be an Int, an IntArray, a List<Int>, \"same\" or \"valid\", "
+        + "got ${padding::class.simpleName} $padding")
+}

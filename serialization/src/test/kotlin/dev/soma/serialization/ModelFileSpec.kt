@@ -24,6 +24,20 @@ class ModelFileSpec : FunSpec({
         back.forward(input).toFloatArray().toList() shouldBe model.forward(input).toFloatArray().toList()
     }
 
+    test("convolution layers round-trip with their padding strings, per-dim sizes and padding modes") {
+        val g = Generator(5)
+        val cnn = Sequential(
+            Conv2d(3, 6, intArrayOf(3, 2), intArrayOf(1), IntsOrString.of("same"), intArrayOf(1, 2), 3, true, "reflect", g),
+            ReLU(),
+            Conv2d(6, 4, intArrayOf(3), intArrayOf(2), IntsOrString.of(1, 0), intArrayOf(1), 2, false, "circular", g),
+            ConvTranspose2d(4, 2, intArrayOf(2), intArrayOf(2), intArrayOf(0), intArrayOf(1), 1, true, intArrayOf(1), g))
+        roundTrip(cnn, Tensor.randn(g, 2, 3, 7, 6), "cnn")
+        val seq = Sequential(Conv1d(2, 3, intArrayOf(3), intArrayOf(1), IntsOrString.of("valid"), intArrayOf(1), 1, true, "zeros", g),
+            ConvTranspose1d(3, 2, 3), Conv3d(2, 2, 1))
+        roundTrip(Sequential(seq.get(0), seq.get(1)), Tensor.randn(g, 1, 2, 9), "conv1d")
+        roundTrip(Sequential(seq.get(2)), Tensor.randn(g, 1, 2, 3, 3, 3), "conv3d")
+    }
+
     test("every built-in layer type round-trips: same config, state dict and outputs") {
         val g = Generator(3)
         val x = Tensor.randn(g, 4, 6)
