@@ -3,7 +3,7 @@ package dev.soma.kernel;
 /**
  * The iteration space of an element-wise op: one shape walked by several operands with their own strides, with
  * size-1 dims dropped and neighbouring dims merged wherever every operand steps through them as one. It hands
- * out runs along the innermost dim, block by block, over {@link Parallel}: the one odometer of the element kernels.
+ * out runs along the innermost dim, block by block, over {@link KernelThreads}: the one odometer of the element kernels.
  */
 final class Layout {
     private final int rank;
@@ -70,7 +70,7 @@ final class Layout {
     void forEachRun(int costPerElement, RunBody body) {
         int block = Elementwise.BLOCK;
         int blocks = (int) ((numel + block - 1) / block);
-        Parallel.forRange(blocks, numel * costPerElement, (b0, b1) -> {
+        KernelThreads.forRange(blocks, numel * costPerElement, (b0, b1) -> {
             for (int b = b0; b < b1; b++) walk((long) b * block, Math.min(numel, (long) (b + 1) * block), body);
         });
     }

@@ -1,6 +1,6 @@
 package dev.soma.optim;
 
-import dev.soma.kernel.Parallel;
+import dev.soma.kernel.KernelThreads;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ public class Adam extends Optimizer {
         boolean decoupled = decoupledWeightDecay();
         float decay = decoupled ? (float) (1 - lr * wd) : 1f;
         // Element-wise: split over the kernel threads (values do not depend on the split).
-        Parallel.forRange(n, n, (from, to) -> {
+        KernelThreads.forRange(n, n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float gi = maximize ? -g[i] : g[i];
                 if (decoupled) p[i] *= decay;

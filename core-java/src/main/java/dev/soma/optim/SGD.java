@@ -1,6 +1,6 @@
 package dev.soma.optim;
 
-import dev.soma.kernel.Parallel;
+import dev.soma.kernel.KernelThreads;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class SGD extends Optimizer {
         boolean first = !state.containsKey("momentum_buffer");
         float[] buf = mu != 0 ? buffer(state, "momentum_buffer", n) : null;
         // Element-wise and memory-bound on large layers: split over the kernel threads (values do not depend on it).
-        Parallel.forRange(n, n, (from, to) -> {
+        KernelThreads.forRange(n, n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float d = maximize ? -g[i] : g[i];
                 if (wd != 0) d += wd * p[i];

@@ -639,10 +639,10 @@ public class Tensor {
     public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
 
     /** softmax along dim. */
-    public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
+    public Tensor softmax(int dim) { return SoftmaxOps.softmax(this, dim); }
 
     /** log_softmax along dim. */
-    public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return SoftmaxOps.logSoftmax(this, dim); }
     // endregion reductions
 
     // ---------------------------------------------------------------- linear algebra (see LinearAlgebra)

@@ -145,8 +145,8 @@ operator fun Module.invoke(x: Tensor): Tensor = forward(x)
 operator fun Module.invoke(vararg inputs: Tensor?): Tensor = forward(*inputs)
 
 /** The efficiency summary for one input of per-sample [input] shape (a batch of one). */
-fun Module.summary(input: Shape): Summary = Summary.of(this, *(intArrayOf(1) + input.dims.toIntArray()))
+fun Module.summary(input: SampleShape): Summary = Summary.of(this, *(intArrayOf(1) + input.dims.toIntArray()))
 
 /** The efficiency summary for several inputs of per-sample shapes, in the layer's input order (a batch of one; null for an absent optional input). */
-fun Module.summary(vararg inputs: Shape?): Summary =
+fun Module.summary(vararg inputs: SampleShape?): Summary =
     Summary.of(this, *Array(inputs.size) { i -> inputs[i]?.let { intArrayOf(1) + it.dims.toIntArray() } })

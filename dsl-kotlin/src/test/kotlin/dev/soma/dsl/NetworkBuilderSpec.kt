@@ -25,6 +25,16 @@ class NetworkBuilderSpec : FunSpec({
         model(randn(4, 3072)).shape shouldBe listOf(4, 10)
     }
 
+    test("shape() makes a per-sample SampleShape that a network body can read back, apart from tensor.Shape") {
+        val input: SampleShape = shape(1, 28, 28)
+        input.dims shouldBe listOf(1, 28, 28)
+        input.toString() shouldBe "(1, 28, 28)"
+        var seen: SampleShape? = null
+        network(input = input) { flatten(); seen = outputShape; linear(10) }
+        seen shouldBe shape(784)
+        dev.soma.tensor.Shape.numel(input.dims.toIntArray()) shouldBe 784
+    }
+
     test("with an input shape, sizes are inferred from the previous layer") {
         val model = network(input = shape(784)) { linear(256); relu(); dropout(0.2); linear(10) }
         (model.get(0) as Linear).inFeatures shouldBe 784

@@ -8,8 +8,8 @@ import dev.soma.kernel.RowOps;
  * large logits never overflow and log_softmax never takes the log of an underflowed probability. The lanes run
  * in the kernel's {@link RowOps}, read straight from x's strided memory.
  */
-public final class Softmax {
-    private Softmax() {}
+public final class SoftmaxOps {
+    private SoftmaxOps() {}
 
     /** exp(x − max) / Σ exp(x − max) along dim; torch.softmax. Backward: y ⊙ (g − Σ g ⊙ y). */
     public static Tensor softmax(Tensor x, int dim) { return lanes("softmax", "SoftmaxBackward", x, dim, false); }
