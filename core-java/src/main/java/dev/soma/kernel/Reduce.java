@@ -201,7 +201,7 @@ public final class Reduce {
 
         int kInnerStride() { return kShape.length == 0 ? 0 : kStrides[kStrides.length - 1]; }
 
-        int keptOffset(int flat) { return offset(kShape, kStrides, flat); }
+        int keptOffset(int flat) { return Odometer.offsetOf(kShape, kStrides, flat); }
 
         /** Copies the reduced elements of the output at base into row, in the reduced dims' order. */
         void gather(float[] x, int base, float[] row) {
@@ -220,16 +220,7 @@ public final class Reduce {
             }
         }
 
-        int reducedOffset(long flat) { return offset(rShape, rStrides, flat); }
-
-        private static int offset(int[] shape, int[] strides, long flat) {
-            int off = 0;
-            for (int d = shape.length - 1; d >= 0 && flat > 0; d--) {
-                off += (int) (flat % shape[d]) * strides[d];
-                flat /= shape[d];
-            }
-            return off;
-        }
+        int reducedOffset(long flat) { return Odometer.offsetOf(rShape, rStrides, flat); }
 
         private static int count(int[] shape) {
             int n = 1;
