@@ -7,7 +7,7 @@ import dev.soma.kernel.Odometer;
 /**
  * Matrix products. One mechanism, {@link #batched}, multiplies (…, m, k) by (…, k, n) with broadcast batch
  * dims through the batched GEMM kernel, reading every matrix in place: a transposed view becomes a transpose flag, so
- * backward's Aᵀ and Bᵀ are never copied.
+ * backward's Aᵀ and Bᵀ are never copied. Users reach linear and bilinear through nn.Functional.
  */
 public final class LinearAlgebra {
     private LinearAlgebra() {}
