@@ -33,13 +33,12 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
     fun add(module: Module, name: String? = null): Module {
         val position = layers.size
         current?.let { s ->
-            current = try {
+            current = if (!module.hasShapeRule()) null    // a layer without a single-input shape rule: inference stops here
+            else try {
                 module.outputShape(s)
             } catch (e: IllegalArgumentException) {
                 throw IllegalArgumentException("network: layer $path${name ?: position} (${module.typeName()}) does not fit the input "
                     + SampleShape(s.drop(1).toList()) + ": ${e.message}", e)
-            } catch (e: IllegalStateException) {
-                null    // a layer without a single-input shape rule: inference stops here
             }
         }
         layers += name to module

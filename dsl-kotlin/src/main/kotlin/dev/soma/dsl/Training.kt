@@ -146,8 +146,7 @@ fun Module.fit(train: Iterable<Batch>, epochs: Int, configure: FitConfig.() -> U
 
 /** Loss (cross-entropy unless given) and accuracy over [loader], in eval mode without gradients. */
 fun Module.evaluate(loader: Iterable<Batch>, loss: Loss = crossEntropy(), vararg metrics: Metric = arrayOf(accuracy())): Map<String, Double> =
-    Trainer.builder().loss(loss).optimizer(sgd().create(parameters().ifEmpty { listOf(dev.soma.nn.Parameter(Tensor.zeros(1))) }))
-        .metrics(*metrics).progress(false).build().evaluate(this, loader)
+    Trainer.evaluate(this, loader, loss, *metrics)
 
 /** The model's outputs for [x], in eval mode without gradients. */
 fun Module.predict(x: Tensor): Tensor = Trainer.predict(this, x)

@@ -35,6 +35,20 @@ class NetworkBuilderSpec : FunSpec({
         dev.soma.tensor.Shape.numel(input.dims.toIntArray()) shouldBe 784
     }
 
+    test("a layer without a shape rule stops inference instead of failing the build") {
+        class Wrapped : Module() {
+            val inner: Linear = registerModule("inner", Linear(4, 4))
+            override fun forward(input: dev.soma.tensor.Tensor): dev.soma.tensor.Tensor = inner.forward(input)
+            override fun config(): dev.soma.nn.Config = dev.soma.nn.Config.of("Wrapped")
+        }
+        var after: SampleShape? = shape(0)
+        val model = network(input = shape(4)) { add(Wrapped()); after = outputShape; linear(4, 2) }
+        after shouldBe null
+        model(randn(3, 4)).shape shouldBe listOf(3, 2)
+        val e = shouldThrow<IllegalArgumentException> { network(input = shape(4)) { add(Wrapped()); linear(2) } }
+        e.message shouldContain "cannot infer its input size"
+    }
+
     test("with an input shape, sizes are inferred from the previous layer") {
         val model = network(input = shape(784)) { linear(256); relu(); dropout(0.2); linear(10) }
         (model.get(0) as Linear).inFeatures shouldBe 784

@@ -64,6 +64,12 @@ class TrainingDslSpec : FunSpec({
         lrAfter(sequentialLR(listOf(linearLR(startFactor = 0.5, totalIters = 1), exponentialLR(0.9)), listOf(1)), 2) shouldBe (0.09 plusOrMinus 1e-12)
     }
 
+    test("evaluate needs no optimizer, even for a model without parameters") {
+        val data = listOf(dev.soma.data.Batch(tensorOf(-1f, 2f, shape = intArrayOf(2, 1)), tensorOf(0f, 1f, shape = intArrayOf(2, 1))))
+        val logs = network { relu() }.evaluate(data, mse(), *emptyArray())
+        logs shouldBe mapOf("loss" to 0.5)    // relu gives 0 and 2: squared errors 0 and 1
+    }
+
     test("the DSL's optimizer and scheduler defaults are core's") {
         val a = adam().options
         a["lr"] shouldBe 1e-3
