@@ -55,13 +55,13 @@ public final class Engine {
                 Tensor[] outGrads = pending.multi == null ? null : pending.multi.remove(node);
                 if (outGrads == null) continue;    // no output of this node got a gradient
                 for (Tensor g : outGrads) if (g != null) pending.owned.remove(g);
-                mark = Tensor.creationMark();
+                mark = TensorAccess.creationMark();
                 grads = node.applyMulti(outGrads);
             } else {
                 Tensor g = pending.single.remove(node);
                 if (g == null) continue;    // no gradient flows here (e.g. only int outputs downstream)
                 pending.owned.remove(g);
-                mark = Tensor.creationMark();
+                mark = TensorAccess.creationMark();
                 grads = node.apply(g);
             }
             if (grads == null || grads.length != node.inputs.length)
@@ -132,7 +132,7 @@ public final class Engine {
 
     // Whether grads[i] was created by the backward step that began at mark and shares storage with no other output.
     private static boolean ownedOnlyHere(Tensor[] grads, int i, long mark) {
-        if (!grads[i].ownsStorageCreatedSince(mark)) return false;
+        if (!TensorAccess.ownsStorageCreatedSince(grads[i], mark)) return false;
         for (int j = 0; j < grads.length; j++)
             if (j != i && grads[j] != null && grads[j].sharesStorageWith(grads[i])) return false;
         return true;

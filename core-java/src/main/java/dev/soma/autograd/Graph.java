@@ -22,7 +22,7 @@ public final class Graph {
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, BackwardFn fn, Tensor... saved) {
         if (!needed(inputs)) return out;
-        out.attachGradFn(new Node(name, inputs, fn, saved));
+        TensorAccess.attachGradFn(out, new Node(name, inputs, fn, saved), 0);
         return out;
     }
 
@@ -54,7 +54,7 @@ public final class Graph {
         for (int k = 0; k < outs.length; k++)
             if (outs[k].dtype().isFloatingPoint() && (differentiable == null || differentiable[k])) shapes[k] = outs[k].shape();
         Node node = new Node(name, inputs, fn, shapes, materializeGrads, saved);
-        for (int k = 0; k < outs.length; k++) if (shapes[k] != null) outs[k].attachGradFn(node, k);
+        for (int k = 0; k < outs.length; k++) if (shapes[k] != null) TensorAccess.attachGradFn(outs[k], node, k);
         return outs;
     }
 }

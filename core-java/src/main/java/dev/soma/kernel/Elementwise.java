@@ -5,7 +5,7 @@ package dev.soma.kernel;
  * output that may itself be strided (in-place writes). Every layout reduces to runs along the innermost dim:
  * unit-stride runs and broadcast scalars go to the {@link FloatKernel} loops, other runs are gathered into a
  * small buffer first, so a value never depends on its operands' layout. Dims are coalesced first (a contiguous
- * tensor is one run; a row bias is rows × one run), and large ops split over {@link Parallel} in blocks.
+ * tensor is one run; a row bias is rows × one run), and large ops split over {@link KernelThreads} in blocks.
  */
 public final class Elementwise {
     private Elementwise() {}

@@ -5,7 +5,7 @@ package dev.soma.kernel;
  * A is m×k after op, B is k×n after op, C is m×n; lda/ldb/ldc are row strides of the arrays as stored.
  *
  * <p>Cache-blocked and packed (KC×NC panels of B, MC×KC blocks of A) around a {@link MicroKernel}; large
- * problems split C into row or column slabs over {@link Parallel}. Every element of C is summed over k in
+ * problems split C into row or column slabs over {@link KernelThreads}. Every element of C is summed over k in
  * the same order whatever the thread count, so results are bitwise independent of it.
  */
 public final class Gemm {
@@ -63,7 +63,7 @@ public final class Gemm {
             return;
         }
         // Inside a forRange body the kernel threads are taken, so each sgemm runs on its own thread, unsplit.
-        Parallel.forRange(batch, product * batch, (i0, i1) -> {
+        KernelThreads.forRange(batch, product * batch, (i0, i1) -> {
             for (int i = i0; i < i1; i++)
                 sgemm(transA, transB, m, n, k, alpha, a, aOffsets[i], lda, b, bOffsets[i], ldb, beta, c, cOff + i * cStride, ldc);
         });
@@ -139,7 +139,7 @@ public final class Gemm {
         int mcMax = Math.max(mr, MC / mr * mr);
         int ksMax = Math.min(ksLimit, (k + KC - 1) / KC * KC);
         long work = (long) m * n * k;
-        boolean parallel = work >= PARALLEL_MIN_WORK && Parallel.threads() > 1;
+        boolean parallel = work >= PARALLEL_MIN_WORK && KernelThreads.threads() > 1;
         // The caller's workspace holds the packed B block that every thread reads.
         float[] pb = Workspace.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
         for (int jc = 0; jc < n; jc += ncMax) {
@@ -148,11 +148,11 @@ public final class Gemm {
                 int kLen = Math.min(ksMax, k - ks), k0 = ks;
                 float blockBeta = ks == 0 ? beta : 1f;       // later k blocks accumulate onto the first
                 long blockWork = parallel ? (long) m * nc * kLen : 0;
-                int rowTiles = (m + mr - 1) / mr, threads = Parallel.threads();
+                int rowTiles = (m + mr - 1) / mr, threads = KernelThreads.threads();
                 if (splitEfficiency(panels, nr, nc, threads) > 1.15 * splitEfficiency(rowTiles, mr, m, threads)) {
                     // Split over column panels: each thread packs exactly the panels it multiplies (and all of A),
                     // so packing and multiplying share one parallel region with no barrier between them.
-                    Parallel.forRange(panels, blockWork, (q0, q1) -> {
+                    KernelThreads.forRange(panels, blockWork, (q0, q1) -> {
                         packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb);
                         multiplyBlock(kernel, transA, alpha, a, aOff, lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen,
                                 blockBeta, c, cOff, ldc);
@@ -160,9 +160,9 @@ public final class Gemm {
                 } else {
                     // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
                     // thread packs only its rows of A.
-                    Parallel.forRange(panels, parallel ? (long) kLen * nc : 0,
+                    KernelThreads.forRange(panels, parallel ? (long) kLen * nc : 0,
                             (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb));
-                    Parallel.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
+                    KernelThreads.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
                 }
@@ -244,7 +244,7 @@ public final class Gemm {
         }
         float[] ra = rows;
         int ro = rowsOff, rs = rowStride;
-        Parallel.forRange(n, (long) m * n * k, (j0, j1) -> {
+        KernelThreads.forRange(n, (long) m * n * k, (j0, j1) -> {
             int cols = j1 - j0;
             float[] acc = Workspace.get().tile(cols);
             for (int i = 0; i < m; i++) {

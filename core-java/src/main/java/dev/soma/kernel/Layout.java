@@ -3,7 +3,7 @@ package dev.soma.kernel;
 /**
  * The iteration space of an element-wise op: one shape walked by several operands with their own strides, with
  * size-1 dims dropped and neighbouring dims merged wherever every operand steps through them as one. It hands
- * out runs along the innermost dim, block by block, over {@link Parallel}: the one odometer of the element kernels.
+ * out runs along the innermost dim, block by block, over {@link KernelThreads}, its rows walked by an {@link Odometer}.
  */
 final class Layout {
     private final int rank;
@@ -70,36 +70,21 @@ final class Layout {
     void forEachRun(int costPerElement, RunBody body) {
         int block = Elementwise.BLOCK;
         int blocks = (int) ((numel + block - 1) / block);
-        Parallel.forRange(blocks, numel * costPerElement, (b0, b1) -> {
+        KernelThreads.forRange(blocks, numel * costPerElement, (b0, b1) -> {
             for (int b = b0; b < b1; b++) walk((long) b * block, Math.min(numel, (long) (b + 1) * block), body);
         });
     }
 
-    // Runs covering the flat element range [from, to).
+    // Runs covering the flat element range [from, to): the rest of from's row, whole rows, the start of to's row.
     private void walk(long from, long to, RunBody body) {
         int ops = strides.length, inner = shape[rank - 1];
+        Odometer rows = new Odometer(shape, rank - 1, new int[ops], strides);
+        rows.seek(from / inner);
         Run run = new Run(ops);
-        int[] idx = new int[rank];
-        long rest = from;
-        for (int d = rank - 1; d >= 0; d--) {
-            idx[d] = (int) (rest % shape[d]);
-            rest /= shape[d];
-            for (int o = 0; o < ops; o++) run.offsets[o] += idx[d] * strides[o][d];
-        }
-        long f = from;
-        while (f < to) {
-            int len = (int) Math.min(inner - idx[rank - 1], to - f);
-            body.run(run, len);
-            f += len;
-            if (f >= to) break;
-            // Step the innermost index by len (it reaches the end of its run), then carry like an odometer.
-            for (int o = 0; o < ops; o++) run.offsets[o] += len * strides[o][rank - 1];
-            idx[rank - 1] += len;
-            for (int d = rank - 1; d > 0 && idx[d] == shape[d]; d--) {
-                for (int o = 0; o < ops; o++) run.offsets[o] += strides[o][d - 1] - shape[d] * strides[o][d];
-                idx[d] = 0;
-                idx[d - 1]++;
-            }
+        int j = (int) (from % inner);
+        for (long f = from; f < to; f += inner - j, j = 0, rows.next()) {
+            for (int o = 0; o < ops; o++) run.offsets[o] = rows.offsets[o] + j * strides[o][rank - 1];
+            body.run(run, (int) Math.min(inner - j, to - f));
         }
     }
 }

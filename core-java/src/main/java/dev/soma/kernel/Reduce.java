@@ -29,7 +29,7 @@ public final class Reduce {
     /**
      * out[o] = f(the elements of x that output o reduces, in the order of the reduced dims): reductions with no
      * vector loop (prod, arg-extremes, logsumexp, norms) read x through this, each thread gathering one output's
-     * elements at a time instead of the whole input being permuted first. Outputs split over {@link Parallel}.
+     * elements at a time instead of the whole input being permuted first. Outputs split over {@link KernelThreads}.
      */
     public static void rows(float[] x, int xOff, int[] xStrides, int[] shape, boolean[] reduced, RowFunction f,
                             float[] out) {
@@ -37,7 +37,7 @@ public final class Reduce {
         int outs = s.keptCount();
         if (outs == 0) return;
         int count = (int) s.reducedCount();
-        Parallel.forRange(outs, (long) outs * Math.max(count, 1), (o0, o1) -> {
+        KernelThreads.forRange(outs, (long) outs * Math.max(count, 1), (o0, o1) -> {
             float[] row = new float[count];
             for (int o = o0; o < o1; o++) {
                 s.gather(x, xOff + s.keptOffset(o), row);
@@ -72,7 +72,7 @@ public final class Reduce {
                 out[0] = oneLongRun(kind, x, xOff + s.keptOffset(0), runLen);
                 return;
             }
-            Parallel.forRange(outs, work, (o0, o1) -> {
+            KernelThreads.forRange(outs, work, (o0, o1) -> {
                 for (int o = o0; o < o1; o++) {
                     int base = xOff + s.keptOffset(o);
                     double acc = kind == Kind.SUM || kind == Kind.SQUARED_DEVIATIONS ? 0 : Double.NaN;
@@ -94,9 +94,9 @@ public final class Reduce {
         if (s.kInnerStride() == 1 && kind != Kind.SQUARED_DEVIATIONS) {
             int line = s.kInner(), lines = outs / line;
             // Column blocks split the line when there are fewer lines than threads.
-            int colBlock = lines >= Parallel.threads() ? line : Math.max(64, (line + Parallel.threads() - 1) / Parallel.threads());
+            int colBlock = lines >= KernelThreads.threads() ? line : Math.max(64, (line + KernelThreads.threads() - 1) / KernelThreads.threads());
             int colBlocks = (line + colBlock - 1) / colBlock;
-            Parallel.forRange(lines * colBlocks, work, (t0, t1) -> {
+            KernelThreads.forRange(lines * colBlocks, work, (t0, t1) -> {
                 double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
                 float[] m = kind == Kind.SUM ? null : new float[colBlock];    // running max or min of the line
                 for (int t = t0; t < t1; t++) {
@@ -116,7 +116,7 @@ public final class Reduce {
             });
             return;
         }
-        Parallel.forRange(outs, work, (o0, o1) -> {
+        KernelThreads.forRange(outs, work, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 int base = xOff + s.keptOffset(o);
                 double acc = 0;
@@ -141,7 +141,7 @@ public final class Reduce {
         FloatKernel k = Kernels.FLOAT;
         int blocks = (n + SPLIT_BLOCK - 1) / SPLIT_BLOCK;
         double[] part = new double[blocks];
-        Parallel.forRange(blocks, n, (b0, b1) -> {
+        KernelThreads.forRange(blocks, n, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
                 int from = b * SPLIT_BLOCK, len = Math.min(SPLIT_BLOCK, n - from);
                 part[b] = switch (kind) {
@@ -201,7 +201,7 @@ public final class Reduce {
 
         int kInnerStride() { return kShape.length == 0 ? 0 : kStrides[kStrides.length - 1]; }
 
-        int keptOffset(int flat) { return offset(kShape, kStrides, flat); }
+        int keptOffset(int flat) { return Odometer.offsetOf(kShape, kStrides, flat); }
 
         /** Copies the reduced elements of the output at base into row, in the reduced dims' order. */
         void gather(float[] x, int base, float[] row) {
@@ -220,16 +220,7 @@ public final class Reduce {
             }
         }
 
-        int reducedOffset(long flat) { return offset(rShape, rStrides, flat); }
-
-        private static int offset(int[] shape, int[] strides, long flat) {
-            int off = 0;
-            for (int d = shape.length - 1; d >= 0 && flat > 0; d--) {
-                off += (int) (flat % shape[d]) * strides[d];
-                flat /= shape[d];
-            }
-            return off;
-        }
+        int reducedOffset(long flat) { return Odometer.offsetOf(rShape, rStrides, flat); }
 
         private static int count(int[] shape) {
             int n = 1;

@@ -30,6 +30,12 @@ public final class Remap {
         return n;
     }
 
+    private static int[] lengths(int[][] maps) {
+        int[] n = new int[maps.length];
+        for (int d = 0; d < maps.length; d++) n[d] = maps[d].length;
+        return n;
+    }
+
     /** The storage offset of the row selected by {@code idx} over dims 0..rank−2, or NONE if any map is negative. */
     private static int rowBase(int[][] off, int[] idx, int base) {
         for (int d = 0; d < off.length - 1; d++) {
@@ -38,13 +44,6 @@ public final class Remap {
             base += v;
         }
         return base;
-    }
-
-    private static void advance(int[][] maps, int[] idx) {
-        for (int d = maps.length - 2; d >= 0; d--) {
-            if (++idx[d] < maps[d].length) return;
-            idx[d] = 0;
-        }
     }
 
     /** out (contiguous, shape = map lengths) = x read through (xOff, xStrides) at the mapped indices, else fill. */
@@ -59,12 +58,12 @@ public final class Remap {
         int[][] off = offsets(maps, xStrides);
         int[] inner = off[rank - 1];
         int w = inner.length, outer = n / w;
-        int[] idx = new int[rank];
+        Odometer rows = Odometer.rows(lengths(maps), new int[0]);
         for (int r = 0, o = 0; r < outer; r++, o += w) {
-            int base = rowBase(off, idx, xOff);
+            int base = rowBase(off, rows.index, xOff);
             if (base == NONE) Arrays.fill(out, o, o + w, fill);
             else for (int j = 0; j < w; j++) out[o + j] = inner[j] == NONE ? fill : x[base + inner[j]];
-            advance(maps, idx);
+            rows.next();
         }
     }
 
@@ -80,11 +79,11 @@ public final class Remap {
         int[][] off = offsets(maps, dxStrides);
         int[] inner = off[rank - 1];
         int w = inner.length, outer = n / w;
-        int[] idx = new int[rank];
+        Odometer rows = Odometer.rows(lengths(maps), new int[0]);
         for (int r = 0, o = gOff; r < outer; r++, o += w) {
-            int base = rowBase(off, idx, dxOff);
+            int base = rowBase(off, rows.index, dxOff);
             if (base != NONE) for (int j = 0; j < w; j++) if (inner[j] != NONE) dx[base + inner[j]] += g[o + j];
-            advance(maps, idx);
+            rows.next();
         }
     }
 }

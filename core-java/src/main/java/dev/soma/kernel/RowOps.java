@@ -3,7 +3,7 @@ package dev.soma.kernel;
 /**
  * Operations on lanes along one dim: softmax and log-softmax with their backward, and the row normalisation
  * (mean and variance of each row, then (x − mean)/√(var + eps)) that LayerNorm and GroupNorm need. Unit-stride
- * lanes are processed in place; strided ones through a per-thread buffer. Lanes split over {@link Parallel}.
+ * lanes are processed in place; strided ones through a per-thread buffer. Lanes split over {@link KernelThreads}.
  */
 public final class RowOps {
     private RowOps() {}
@@ -38,7 +38,7 @@ public final class RowOps {
         int n = lanes.len();
         if (lanes.count() == 0 || n == 0) return;
         FloatKernel k = Kernels.FLOAT;
-        Parallel.forRange(lanes.count(), (long) lanes.count() * n * 8, (l0, l1) -> {
+        KernelThreads.forRange(lanes.count(), (long) lanes.count() * n * 8, (l0, l1) -> {
             boolean direct = lanes.xStride() == 1 && lanes.outStride() == 1;
             float[][] s = direct ? null : scratch(n);
             for (int lane = l0; lane < l1; lane++) {
@@ -77,7 +77,7 @@ public final class RowOps {
         if (lanes.count() == 0 || n == 0) return;
         FloatKernel k = Kernels.FLOAT;
         int st = lanes.outStride();
-        Parallel.forRange(lanes.count(), (long) lanes.count() * n * 6, (l0, l1) -> {
+        KernelThreads.forRange(lanes.count(), (long) lanes.count() * n * 6, (l0, l1) -> {
             float[][] s = scratch(n);
             for (int lane = l0; lane < l1; lane++) {
                 int o = lanes.outOffset(lane);
@@ -117,7 +117,7 @@ public final class RowOps {
                                      float[] mean, float[] rstd) {
         if (rows == 0) return;
         FloatKernel k = Kernels.FLOAT;
-        Parallel.forRange(rows, (long) rows * n * 3, (r0, r1) -> {
+        KernelThreads.forRange(rows, (long) rows * n * 3, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * n;
                 double mu = n == 0 ? Double.NaN : k.sum(x, o, n) / n;
@@ -138,7 +138,7 @@ public final class RowOps {
                                              float[] dx) {
         if (rows == 0 || n == 0) return;
         FloatKernel k = Kernels.FLOAT;
-        Parallel.forRange(rows, (long) rows * n * 6, (r0, r1) -> {
+        KernelThreads.forRange(rows, (long) rows * n * 6, (r0, r1) -> {
             float[][] s = scratch(n);
             float[] xhat = s[0], gh = s[1];
             for (int r = r0; r < r1; r++) {

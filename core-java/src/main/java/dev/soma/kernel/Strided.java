@@ -3,7 +3,7 @@ package dev.soma.kernel;
 /**
  * Elementwise kernels over strided N-d operands written into a contiguous output of {@code shape}.
  * Operand strides are already broadcast to {@code shape} (0 on expanded dims). The innermost dimension
- * runs as a tight loop; outer dimensions advance like an odometer.
+ * runs as a tight loop; outer dimensions advance through an {@link Odometer}.
  */
 public final class Strided {
     private Strided() {}
@@ -31,21 +31,13 @@ public final class Strided {
             System.arraycopy(x, xOff, out, outOff, n);
             return;
         }
-        int rank = shape.length;
-        int inner = shape[rank - 1], xs = xStrides[rank - 1];
+        int inner = shape[shape.length - 1], xs = xStrides[shape.length - 1];
         int outer = n / inner;
-        int[] idx = new int[rank];
-        int xo = xOff, o = outOff;
-        for (int r = 0; r < outer; r++) {
+        Odometer rows = Odometer.rows(shape, new int[] {xOff}, xStrides);
+        for (int r = 0, o = outOff; r < outer; r++, o += inner, rows.next()) {
+            int xo = rows.offsets[0];
             if (xs == 1) System.arraycopy(x, xo, out, o, inner);
             else for (int j = 0; j < inner; j++) out[o + j] = x[xo + j * xs];
-            o += inner;
-            for (int d = rank - 2; d >= 0; d--) {
-                xo += xStrides[d];
-                if (++idx[d] < shape[d]) break;
-                xo -= xStrides[d] * shape[d];
-                idx[d] = 0;
-            }
         }
     }
 
@@ -57,20 +49,12 @@ public final class Strided {
             dst[dOff] = src[srcOff];
             return;
         }
-        int rank = shape.length;
-        int inner = shape[rank - 1], ds = dStrides[rank - 1];
+        int inner = shape[shape.length - 1], ds = dStrides[shape.length - 1];
         int outer = n / inner;
-        int[] idx = new int[rank];
-        int d0 = dOff, s = srcOff;
-        for (int r = 0; r < outer; r++) {
+        Odometer rows = Odometer.rows(shape, new int[] {dOff}, dStrides);
+        for (int r = 0, s = srcOff; r < outer; r++, s += inner, rows.next()) {
+            int d0 = rows.offsets[0];
             for (int j = 0; j < inner; j++) dst[d0 + j * ds] = src[s + j];
-            s += inner;
-            for (int d = rank - 2; d >= 0; d--) {
-                d0 += dStrides[d];
-                if (++idx[d] < shape[d]) break;
-                d0 -= dStrides[d] * shape[d];
-                idx[d] = 0;
-            }
         }
     }
 
@@ -82,19 +66,12 @@ public final class Strided {
             for (int i = 0; i < n; i++) out[i] = f.apply(x[xOff + i]);
             return;
         }
-        int rank = shape.length;
-        int inner = shape[rank - 1], xs = xStrides[rank - 1];
+        int inner = shape[shape.length - 1], xs = xStrides[shape.length - 1];
         int outer = n / inner;
-        int[] idx = new int[rank];
-        int xo = xOff, o = 0;
-        for (int r = 0; r < outer; r++) {
+        Odometer rows = Odometer.rows(shape, new int[] {xOff}, xStrides);
+        for (int r = 0, o = 0; r < outer; r++, rows.next()) {
+            int xo = rows.offsets[0];
             for (int j = 0; j < inner; j++) out[o++] = f.apply(x[xo + j * xs]);
-            for (int d = rank - 2; d >= 0; d--) {
-                xo += xStrides[d];
-                if (++idx[d] < shape[d]) break;
-                xo -= xStrides[d] * shape[d];
-                idx[d] = 0;
-            }
         }
     }
 
@@ -114,18 +91,10 @@ public final class Strided {
         int rank = shape.length;
         int inner = shape[rank - 1], as = aStrides[rank - 1], bs = bStrides[rank - 1];
         int outer = n / inner;
-        int[] idx = new int[rank];
-        int ao = aOff, bo = bOff, o = 0;
-        for (int r = 0; r < outer; r++) {
+        Odometer rows = Odometer.rows(shape, new int[] {aOff, bOff}, aStrides, bStrides);
+        for (int r = 0, o = 0; r < outer; r++, rows.next()) {
+            int ao = rows.offsets[0], bo = rows.offsets[1];
             for (int j = 0; j < inner; j++) out[o++] = f.apply(a[ao + j * as], b[bo + j * bs]);
-            for (int d = rank - 2; d >= 0; d--) {
-                ao += aStrides[d];
-                bo += bStrides[d];
-                if (++idx[d] < shape[d]) break;
-                ao -= aStrides[d] * shape[d];
-                bo -= bStrides[d] * shape[d];
-                idx[d] = 0;
-            }
         }
     }
 
@@ -141,20 +110,10 @@ public final class Strided {
         int rank = shape.length;
         int inner = shape[rank - 1], as = aStrides[rank - 1], bs = bStrides[rank - 1], cs = cStrides[rank - 1];
         int outer = n / inner;
-        int[] idx = new int[rank];
-        int ao = aOff, bo = bOff, co = cOff, o = 0;
-        for (int r = 0; r < outer; r++) {
+        Odometer rows = Odometer.rows(shape, new int[] {aOff, bOff, cOff}, aStrides, bStrides, cStrides);
+        for (int r = 0, o = 0; r < outer; r++, rows.next()) {
+            int ao = rows.offsets[0], bo = rows.offsets[1], co = rows.offsets[2];
             for (int j = 0; j < inner; j++) out[o++] = f.apply(a[ao + j * as], b[bo + j * bs], c[co + j * cs]);
-            for (int d = rank - 2; d >= 0; d--) {
-                ao += aStrides[d];
-                bo += bStrides[d];
-                co += cStrides[d];
-                if (++idx[d] < shape[d]) break;
-                ao -= aStrides[d] * shape[d];
-                bo -= bStrides[d] * shape[d];
-                co -= cStrides[d] * shape[d];
-                idx[d] = 0;
-            }
         }
     }
 }

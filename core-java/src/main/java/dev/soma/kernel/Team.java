@@ -6,14 +6,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Worker threads that run the parts of one {@link Parallel#forRange} job at a time alongside its caller.
+ * Worker threads that run the parts of one {@link KernelThreads#forRange} job at a time alongside its caller.
  * A job is published as a new {@link Job} object; the caller runs part 0 and every thread then claims the parts
  * left (so a worker slow to wake costs nothing: the caller takes its part), then each worker
- * spins for {@link Parallel#SPIN_NANOS} waiting for the next job before it parks. The caller spins (then
+ * spins for {@link KernelThreads#SPIN_NANOS} waiting for the next job before it parks. The caller spins (then
  * parks) until every part is done, so a fork and join cost a few memory round trips while the team is warm.
  *
  * <p>The spin adapts: the team keeps an average of the gap between jobs, and workers spin for the full
- * {@link Parallel#SPIN_NANOS} only while that average is shorter than the spin itself (work arriving faster than
+ * {@link KernelThreads#SPIN_NANOS} only while that average is shorter than the spin itself (work arriving faster than
  * the spin lasts, as in a training loop); otherwise they spin for {@value #SHORT_SPIN_NANOS} ns and park, so a
  * library that forks now and then burns no CPU between calls.
  *
@@ -34,7 +34,7 @@ final class Team {
 
     /** One forRange call: its range, body, count of unfinished worker parts and first failure. */
     private static final class Job extends AtomicInteger {
-        Parallel.RangeBody body;    // cleared when the job ends: the team keeps its last job, not the job's arrays
+        KernelThreads.RangeBody body;    // cleared when the job ends: the team keeps its last job, not the job's arrays
         final int n, parts;
         final Thread caller = Thread.currentThread();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -42,7 +42,7 @@ final class Team {
         /** The next part nobody has claimed; part 0 is the caller's. */
         final AtomicInteger unclaimed = new AtomicInteger(1);
 
-        Job(Parallel.RangeBody body, int n, int parts) {
+        Job(KernelThreads.RangeBody body, int n, int parts) {
             super(parts - 1);
             this.body = body;
             this.n = n;
@@ -89,8 +89,8 @@ final class Team {
     }
 
     /** Runs body over [0, n) in `parts` ranges, part 0 here; rethrows the first failure of any part. */
-    void run(int n, int parts, Parallel.RangeBody body) {
-        long now = System.nanoTime(), gap = Math.min(now - lastPublished, 16 * Parallel.SPIN_NANOS);
+    void run(int n, int parts, KernelThreads.RangeBody body) {
+        long now = System.nanoTime(), gap = Math.min(now - lastPublished, 16 * KernelThreads.SPIN_NANOS);
         lastPublished = now;
         averageGap = (3 * averageGap + gap) / 4;
         Job j = new Job(body, n, parts);
@@ -100,7 +100,7 @@ final class Team {
         // Parts no worker has started yet run here: a worker still waking from a park costs tens of microseconds,
         // and the split (and so every result) is the same whoever runs a part.
         j.runClaimedParts();
-        long until = System.nanoTime() + Parallel.SPIN_NANOS;
+        long until = System.nanoTime() + KernelThreads.SPIN_NANOS;
         while (j.get() != 0) {
             if (System.nanoTime() < until) {
                 Thread.onSpinWait();
@@ -140,7 +140,7 @@ final class Team {
 
         // Spins, then parks, until a job other than `seen` is published; null once the team shuts down.
         private Job awaitJob(Job seen) {
-            long spin = averageGap < Parallel.SPIN_NANOS ? Parallel.SPIN_NANOS : Math.min(SHORT_SPIN_NANOS, Parallel.SPIN_NANOS);
+            long spin = averageGap < KernelThreads.SPIN_NANOS ? KernelThreads.SPIN_NANOS : Math.min(SHORT_SPIN_NANOS, KernelThreads.SPIN_NANOS);
             long until = System.nanoTime() + spin;
             Job j;
             while ((j = job) == seen) {

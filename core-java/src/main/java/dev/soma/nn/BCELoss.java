@@ -15,7 +15,7 @@ public final class BCELoss extends Loss {
     }
 
     @Override public Tensor forward(Tensor input, Tensor target) {
-        return Losses.binaryCrossEntropy(input, target, namedBuffers().get("weight"), reduction);
+        return Functional.binaryCrossEntropy(input, target, namedBuffers().get("weight"), reduction);
     }
 
     @Override public Config config() { return baseConfig().put("weight", values(weight)); }

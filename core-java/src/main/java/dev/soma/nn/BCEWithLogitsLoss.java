@@ -16,7 +16,7 @@ public final class BCEWithLogitsLoss extends Loss {
     }
 
     @Override public Tensor forward(Tensor input, Tensor target) {
-        return Losses.binaryCrossEntropyWithLogits(input, target, namedBuffers().get("weight"), namedBuffers().get("pos_weight"), reduction);
+        return Functional.binaryCrossEntropyWithLogits(input, target, namedBuffers().get("weight"), namedBuffers().get("pos_weight"), reduction);
     }
 
     @Override public Config config() { return baseConfig().put("weight", values(weight)).put("pos_weight", values(posWeight)); }

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** max(0, x) + min(0, alpha·(e^(x/alpha) − 1)) (torch.nn.CELU); see {@link Activations#celu}. */
+/** max(0, x) + min(0, alpha·(e^(x/alpha) − 1)) (torch.nn.CELU); see {@link Functional#celu}. */
 public final class CELU extends Module {
     public final double alpha;
 
@@ -11,7 +10,7 @@ public final class CELU extends Module {
 
     public CELU(double alpha) { this.alpha = alpha; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.celu(input, alpha); }
+    @Override public Tensor forward(Tensor input) { return Functional.celu(input, alpha); }
 
     @Override protected String extraRepr() { return "alpha=" + alpha; }
 

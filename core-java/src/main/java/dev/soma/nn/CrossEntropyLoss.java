@@ -4,7 +4,7 @@ import dev.soma.tensor.Tensor;
 
 /**
  * Cross-entropy from logits with class weights, ignore_index and label smoothing (torch.nn.CrossEntropyLoss);
- * see {@link Losses#crossEntropy}.
+ * see {@link Functional#crossEntropy}.
  */
 public final class CrossEntropyLoss extends Loss {
     private final Tensor weight;
@@ -24,7 +24,7 @@ public final class CrossEntropyLoss extends Loss {
     }
 
     @Override public Tensor forward(Tensor input, Tensor target) {
-        return Losses.crossEntropy(input, target, namedBuffers().get("weight"), ignoreIndex, reduction, labelSmoothing);
+        return Functional.crossEntropy(input, target, namedBuffers().get("weight"), ignoreIndex, reduction, labelSmoothing);
     }
 
     @Override public Config config() {

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x for x > 0, alpha·(e^x − 1) otherwise (torch.nn.ELU); see {@link Activations#elu}. */
+/** x for x > 0, alpha·(e^x − 1) otherwise (torch.nn.ELU); see {@link Functional#elu}. */
 public final class ELU extends Module {
     public final double alpha;
 
@@ -11,7 +10,7 @@ public final class ELU extends Module {
 
     public ELU(double alpha) { this.alpha = alpha; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.elu(input, alpha); }
+    @Override public Tensor forward(Tensor input) { return Functional.elu(input, alpha); }
 
     @Override protected String extraRepr() { return "alpha=" + alpha; }
 

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x·Φ(x), exact ("none") or with the tanh approximation ("tanh") (torch.nn.GELU); see {@link Activations#gelu}. */
+/** x·Φ(x), exact ("none") or with the tanh approximation ("tanh") (torch.nn.GELU); see {@link Functional#gelu}. */
 public final class GELU extends Module {
     public final String approximate;
 
@@ -11,7 +10,7 @@ public final class GELU extends Module {
 
     public GELU(String approximate) { this.approximate = approximate; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.gelu(input, approximate); }
+    @Override public Tensor forward(Tensor input) { return Functional.gelu(input, approximate); }
 
     @Override protected String extraRepr() { return "approximate='" + approximate + "'"; }
 

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** Gated linear unit: the first half of dim times σ of the second half (torch.nn.GLU); see {@link Activations#glu}. */
+/** Gated linear unit: the first half of dim times σ of the second half (torch.nn.GLU); see {@link Functional#glu}. */
 public final class GLU extends Module {
     public final int dim;
 
@@ -11,7 +10,7 @@ public final class GLU extends Module {
 
     public GLU(int dim) { this.dim = dim; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.glu(input, dim); }
+    @Override public Tensor forward(Tensor input) { return Functional.glu(input, dim); }
 
     /** The input's shape with dim halved; that size must be even. */
     @Override public int[] outputShape(int[] inputShape) {

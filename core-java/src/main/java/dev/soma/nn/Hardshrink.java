@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x where |x| > lambd, else 0 (torch.nn.Hardshrink); see {@link Activations#hardshrink}. */
+/** x where |x| > lambd, else 0 (torch.nn.Hardshrink); see {@link Functional#hardshrink}. */
 public final class Hardshrink extends Module {
     public final double lambd;
 
@@ -11,7 +10,7 @@ public final class Hardshrink extends Module {
 
     public Hardshrink(double lambd) { this.lambd = lambd; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.hardshrink(input, lambd); }
+    @Override public Tensor forward(Tensor input) { return Functional.hardshrink(input, lambd); }
 
     @Override protected String extraRepr() { return "lambd=" + lambd; }
 

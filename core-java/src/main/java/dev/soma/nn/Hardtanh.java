@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x clamped to [min_val, max_val] (torch.nn.Hardtanh; defaults −1, 1); see {@link Activations#hardtanh}. */
+/** x clamped to [min_val, max_val] (torch.nn.Hardtanh; defaults −1, 1); see {@link Functional#hardtanh}. */
 public final class Hardtanh extends Module {
     public final double minVal, maxVal;
 
@@ -16,7 +15,7 @@ public final class Hardtanh extends Module {
         this.maxVal = maxVal;
     }
 
-    @Override public Tensor forward(Tensor input) { return Activations.hardtanh(input, minVal, maxVal); }
+    @Override public Tensor forward(Tensor input) { return Functional.hardtanh(input, minVal, maxVal); }
 
     @Override protected String extraRepr() { return "min_val=" + minVal + ", max_val=" + maxVal; }
 

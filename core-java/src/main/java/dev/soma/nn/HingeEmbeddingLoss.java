@@ -13,7 +13,7 @@ public final class HingeEmbeddingLoss extends Loss {
         this.margin = margin;
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.hingeEmbeddingLoss(input, target, margin, reduction); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.hingeEmbeddingLoss(input, target, margin, reduction); }
 
     @Override public Config config() { return baseConfig().put("margin", margin); }
 

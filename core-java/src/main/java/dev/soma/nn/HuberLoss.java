@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Huber loss with threshold delta (torch.nn.HuberLoss); see {@link Losses#huberLoss}. */
+/** Huber loss with threshold delta (torch.nn.HuberLoss); see {@link Functional#huberLoss}. */
 public final class HuberLoss extends Loss {
     public final double delta;
 
@@ -14,7 +14,7 @@ public final class HuberLoss extends Loss {
         this.delta = delta;
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.huberLoss(input, target, reduction, delta); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.huberLoss(input, target, reduction, delta); }
 
     @Override public Config config() { return baseConfig().put("delta", delta); }
 

@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** KL divergence of log-probability inputs (torch.nn.KLDivLoss); reduction also "batchmean"; see {@link Losses#klDiv}. */
+/** KL divergence of log-probability inputs (torch.nn.KLDivLoss); reduction also "batchmean"; see {@link Functional#klDiv}. */
 public final class KLDivLoss extends Module {
     public final String reduction;
     public final boolean logTarget;
@@ -16,7 +16,7 @@ public final class KLDivLoss extends Module {
     }
 
     /** The divergence of {@code target} from the distribution whose log is {@code input}. */
-    public Tensor forward(Tensor input, Tensor target) { return Losses.klDiv(input, target, reduction, logTarget); }
+    public Tensor forward(Tensor input, Tensor target) { return Functional.klDiv(input, target, reduction, logTarget); }
 
     @Override public Tensor forward(Tensor input) {
         throw new IllegalStateException("KLDivLoss: a loss takes (input, target); call forward(input, target)");

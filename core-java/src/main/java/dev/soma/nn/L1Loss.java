@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Mean absolute error (torch.nn.L1Loss); see {@link Losses#l1Loss}. */
+/** Mean absolute error (torch.nn.L1Loss); see {@link Functional#l1Loss}. */
 public final class L1Loss extends Loss {
 
     public L1Loss() { this(Reduction.MEAN); }
@@ -12,7 +12,7 @@ public final class L1Loss extends Loss {
 
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.l1Loss(input, target, reduction); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.l1Loss(input, target, reduction); }
 
     @Override public Config config() { return baseConfig(); }
 

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** max(0, x) + negative_slope·min(0, x) (torch.nn.LeakyReLU); see {@link Activations#leakyRelu}. */
+/** max(0, x) + negative_slope·min(0, x) (torch.nn.LeakyReLU); see {@link Functional#leakyRelu}. */
 public final class LeakyReLU extends Module {
     public final double negativeSlope;
 
@@ -11,7 +10,7 @@ public final class LeakyReLU extends Module {
 
     public LeakyReLU(double negativeSlope) { this.negativeSlope = negativeSlope; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.leakyRelu(input, negativeSlope); }
+    @Override public Tensor forward(Tensor input) { return Functional.leakyRelu(input, negativeSlope); }
 
     @Override protected String extraRepr() { return "negative_slope=" + negativeSlope; }
 

@@ -2,7 +2,6 @@ package dev.soma.nn;
 
 import dev.soma.nn.init.Init;
 import dev.soma.tensor.Generator;
-import dev.soma.tensor.LinearAlgebra;
 import dev.soma.tensor.Tensor;
 
 /** y = x Wᵀ + b over the last dimension, as torch.nn.Linear; W is (out_features, in_features). */
@@ -31,7 +30,7 @@ public final class Linear extends Module {
 
     @Override public Tensor forward(Tensor x) {
         outputShape(x.shape());    // the shape rule is the check, with the layer named in its message
-        return LinearAlgebra.linear(x, weight, bias);
+        return Functional.linear(x, weight, bias);
     }
 
     /** (*, in_features) → (*, out_features). */

@@ -1,15 +1,14 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Softmax;
 import dev.soma.tensor.Tensor;
 
-/** LogSoftmax along {@code dim} (torch.nn.LogSoftmax); numerically stable, see {@link Softmax#logSoftmax}. */
+/** LogSoftmax along {@code dim} (torch.nn.LogSoftmax); numerically stable, see {@link Functional#logSoftmax}. */
 public final class LogSoftmax extends Module {
     public final int dim;
 
     public LogSoftmax(int dim) { this.dim = dim; }
 
-    @Override public Tensor forward(Tensor input) { return Softmax.logSoftmax(input, dim); }
+    @Override public Tensor forward(Tensor input) { return Functional.logSoftmax(input, dim); }
 
     /** The input's shape; dim must exist in it. */
     @Override public int[] outputShape(int[] inputShape) {

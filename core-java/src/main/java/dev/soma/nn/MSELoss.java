@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Mean squared error (torch.nn.MSELoss); see {@link Losses#mseLoss}. */
+/** Mean squared error (torch.nn.MSELoss); see {@link Functional#mseLoss}. */
 public final class MSELoss extends Loss {
 
     public MSELoss() { this(Reduction.MEAN); }
@@ -12,7 +12,7 @@ public final class MSELoss extends Loss {
 
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.mseLoss(input, target, reduction); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.mseLoss(input, target, reduction); }
 
     @Override public Config config() { return baseConfig(); }
 

@@ -2,7 +2,6 @@ package dev.soma.nn;
 
 import dev.soma.nn.init.Init;
 import dev.soma.tensor.Generator;
-import dev.soma.tensor.LinearAlgebra;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
@@ -31,7 +30,7 @@ public final class Maxout extends Module {
 
     @Override public Tensor forward(Tensor x) {
         outputShape(x.shape());    // the shape rule is the check, with the layer named in its message
-        Tensor z = LinearAlgebra.linear(x, weight, bias);
+        Tensor z = Functional.linear(x, weight, bias);
         int[] shape = Arrays.copyOf(x.shape(), x.dim() + 1);
         shape[x.dim() - 1] = outFeatures;
         shape[x.dim()] = pieces;

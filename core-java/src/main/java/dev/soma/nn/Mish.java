@@ -1,11 +1,10 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x·tanh(softplus(x)) (torch.nn.Mish); see {@link Activations#mish}. */
+/** x·tanh(softplus(x)) (torch.nn.Mish); see {@link Functional#mish}. */
 public final class Mish extends Module {
-    @Override public Tensor forward(Tensor input) { return Activations.mish(input); }
+    @Override public Tensor forward(Tensor input) { return Functional.mish(input); }
 
     @Override public Config config() { return Config.of("Mish"); }
 }

@@ -109,6 +109,27 @@ public abstract class Module {
     }
 
     /**
+     * Whether {@link #outputShape(int[])} has a rule for one input shape, so shape inference (the DSL's, the summary's)
+     * can go past this layer: true for a layer that overrides it, or keeps the element-wise default with no
+     * sub-modules; for a layer with several inputs, true when it overrides {@link #outputShape(int[]...)}. Containers
+     * override this to ask their children.
+     */
+    public boolean hasShapeRule() {
+        if (overrides("outputShape", int[].class)) return true;
+        if (inputNames().size() > 1) return overrides("outputShape", int[][].class);
+        return children.isEmpty();
+    }
+
+    // Whether this layer's class (or a superclass below Module) declares the public method name(params).
+    private boolean overrides(String name, Class<?>... params) {
+        try {
+            return getClass().getMethod(name, params).getDeclaringClass() != Module.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Module declares " + name, e);
+        }
+    }
+
+    /**
      * Multiply-accumulates of one forward over an input of {@code inputShape} (FLOPs are taken as 2·MACs); the
      * default, 0, is right for element-wise layers, which are not counted. A module with sub-modules must override it.
      * For a layer with several inputs this is the one-shape case of {@link #macs(int[]...)}.

@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** The multi-class SVM hinge loss (torch.nn.MultiMarginLoss); see {@link Losses#multiMarginLoss}. */
+/** The multi-class SVM hinge loss (torch.nn.MultiMarginLoss); see {@link Functional#multiMarginLoss}. */
 public final class MultiMarginLoss extends Loss {
     public final int p;
     public final double margin;
@@ -19,7 +19,7 @@ public final class MultiMarginLoss extends Loss {
     }
 
     @Override public Tensor forward(Tensor input, Tensor target) {
-        return Losses.multiMarginLoss(input, target, p, margin, namedBuffers().get("weight"), reduction);
+        return Functional.multiMarginLoss(input, target, p, margin, namedBuffers().get("weight"), reduction);
     }
 
     @Override public Config config() { return baseConfig().put("p", p).put("margin", margin).put("weight", values(weight)); }

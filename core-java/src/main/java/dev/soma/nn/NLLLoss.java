@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Negative log-likelihood of log-probabilities at class indices (torch.nn.NLLLoss); see {@link Losses#nllLoss}. */
+/** Negative log-likelihood of log-probabilities at class indices (torch.nn.NLLLoss); see {@link Functional#nllLoss}. */
 public final class NLLLoss extends Loss {
     private final Tensor weight;
     public final int ignoreIndex;
@@ -16,7 +16,7 @@ public final class NLLLoss extends Loss {
     }
 
     @Override public Tensor forward(Tensor input, Tensor target) {
-        return Losses.nllLoss(input, target, namedBuffers().get("weight"), ignoreIndex, reduction);
+        return Functional.nllLoss(input, target, namedBuffers().get("weight"), ignoreIndex, reduction);
     }
 
     @Override public Config config() { return baseConfig().put("weight", values(weight)).put("ignore_index", ignoreIndex); }

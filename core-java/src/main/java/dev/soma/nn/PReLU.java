@@ -1,6 +1,5 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
 /**
@@ -21,7 +20,7 @@ public final class PReLU extends Module {
         weight = registerParameter("weight", Tensor.full(new int[] {numParameters}, (float) init));
     }
 
-    @Override public Tensor forward(Tensor input) { return Activations.prelu(input, weight); }
+    @Override public Tensor forward(Tensor input) { return Functional.prelu(input, weight); }
 
     /** The input's shape; with one weight per channel, dim 1 (or the only dim's absence: 1 channel) must match. */
     @Override public int[] outputShape(int[] inputShape) {

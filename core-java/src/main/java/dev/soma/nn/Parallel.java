@@ -33,6 +33,12 @@ public final class Parallel extends Module {
         return sum;
     }
 
+    /** True when every branch has a shape rule. */
+    @Override public boolean hasShapeRule() {
+        for (Module b : branches) if (!b.hasShapeRule()) return false;
+        return true;
+    }
+
     @Override public int[] outputShape(int[] inputShape) {
         checkShape(inputShape);
         int[] first = branches.get(0).outputShape(inputShape);

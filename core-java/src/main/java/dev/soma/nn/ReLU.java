@@ -1,11 +1,10 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** max(0, x) (torch.nn.ReLU); see {@link Activations#relu}. */
+/** max(0, x) (torch.nn.ReLU); see {@link Functional#relu}. */
 public final class ReLU extends Module {
-    @Override public Tensor forward(Tensor input) { return Activations.relu(input); }
+    @Override public Tensor forward(Tensor input) { return Functional.relu(input); }
 
     @Override public Config config() { return Config.of("ReLU"); }
 }

@@ -28,6 +28,9 @@ public final class Residual extends Module {
         return y.add(s);
     }
 
+    /** True when the body and the shortcut (if any) have shape rules. */
+    @Override public boolean hasShapeRule() { return body.hasShapeRule() && (shortcut == null || shortcut.hasShapeRule()); }
+
     @Override public int[] outputShape(int[] inputShape) {
         checkShape(inputShape);
         int[] y = body.outputShape(inputShape), s = shortcut == null ? inputShape.clone() : shortcut.outputShape(inputShape);

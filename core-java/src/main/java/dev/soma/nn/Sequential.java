@@ -50,6 +50,12 @@ public final class Sequential extends Module {
         return x;
     }
 
+    /** True when every layer has a shape rule. */
+    @Override public boolean hasShapeRule() {
+        for (Module m : layers) if (!m.hasShapeRule()) return false;
+        return true;
+    }
+
     /** Each layer's shape rule applied in turn. */
     @Override public int[] outputShape(int[] inputShape) {
         checkShape(inputShape);

@@ -1,11 +1,10 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** 1 / (1 + e^−x) (torch.nn.Sigmoid); see {@link Activations#sigmoid}. */
+/** 1 / (1 + e^−x) (torch.nn.Sigmoid); see {@link Functional#sigmoid}. */
 public final class Sigmoid extends Module {
-    @Override public Tensor forward(Tensor input) { return Activations.sigmoid(input); }
+    @Override public Tensor forward(Tensor input) { return Functional.sigmoid(input); }
 
     @Override public Config config() { return Config.of("Sigmoid"); }
 }

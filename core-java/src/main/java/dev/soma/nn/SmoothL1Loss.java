@@ -2,7 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Smooth L1 loss with threshold beta (torch.nn.SmoothL1Loss); see {@link Losses#smoothL1Loss}. */
+/** Smooth L1 loss with threshold beta (torch.nn.SmoothL1Loss); see {@link Functional#smoothL1Loss}. */
 public final class SmoothL1Loss extends Loss {
     public final double beta;
 
@@ -14,7 +14,7 @@ public final class SmoothL1Loss extends Loss {
         this.beta = beta;
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.smoothL1Loss(input, target, reduction, beta); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.smoothL1Loss(input, target, reduction, beta); }
 
     @Override public Config config() { return baseConfig().put("beta", beta); }
 

@@ -12,7 +12,7 @@ public final class SoftMarginLoss extends Loss {
 
     }
 
-    @Override public Tensor forward(Tensor input, Tensor target) { return Losses.softMarginLoss(input, target, reduction); }
+    @Override public Tensor forward(Tensor input, Tensor target) { return Functional.softMarginLoss(input, target, reduction); }
 
     @Override public Config config() { return baseConfig(); }
 

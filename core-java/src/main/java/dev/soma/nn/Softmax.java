@@ -2,13 +2,13 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Tensor;
 
-/** Softmax along {@code dim} (torch.nn.Softmax); numerically stable, see {@link dev.soma.tensor.Softmax#softmax}. */
+/** Softmax along {@code dim} (torch.nn.Softmax); numerically stable, see {@link Functional#softmax}. */
 public final class Softmax extends Module {
     public final int dim;
 
     public Softmax(int dim) { this.dim = dim; }
 
-    @Override public Tensor forward(Tensor input) { return dev.soma.tensor.Softmax.softmax(input, dim); }
+    @Override public Tensor forward(Tensor input) { return Functional.softmax(input, dim); }
 
     /** The input's shape; dim must exist in it. */
     @Override public int[] outputShape(int[] inputShape) {

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** log(1 + e^(beta·x)) / beta, linear above threshold (torch.nn.Softplus); see {@link Activations#softplus}. */
+/** log(1 + e^(beta·x)) / beta, linear above threshold (torch.nn.Softplus); see {@link Functional#softplus}. */
 public final class Softplus extends Module {
     public final double beta, threshold;
 
@@ -14,7 +13,7 @@ public final class Softplus extends Module {
         this.threshold = threshold;
     }
 
-    @Override public Tensor forward(Tensor input) { return Activations.softplus(input, beta, threshold); }
+    @Override public Tensor forward(Tensor input) { return Functional.softplus(input, beta, threshold); }
 
     @Override protected String extraRepr() { return "beta=" + beta + ", threshold=" + threshold; }
 

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x − lambd·sign(x) where |x| > lambd, else 0 (torch.nn.Softshrink); see {@link Activations#softshrink}. */
+/** x − lambd·sign(x) where |x| > lambd, else 0 (torch.nn.Softshrink); see {@link Functional#softshrink}. */
 public final class Softshrink extends Module {
     public final double lambd;
 
@@ -11,7 +10,7 @@ public final class Softshrink extends Module {
 
     public Softshrink(double lambd) { this.lambd = lambd; }
 
-    @Override public Tensor forward(Tensor input) { return Activations.softshrink(input, lambd); }
+    @Override public Tensor forward(Tensor input) { return Functional.softshrink(input, lambd); }
 
     @Override protected String extraRepr() { return "lambd=" + lambd; }
 

@@ -1,11 +1,10 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x / (1 + |x|) (torch.nn.Softsign); see {@link Activations#softsign}. */
+/** x / (1 + |x|) (torch.nn.Softsign); see {@link Functional#softsign}. */
 public final class Softsign extends Module {
-    @Override public Tensor forward(Tensor input) { return Activations.softsign(input); }
+    @Override public Tensor forward(Tensor input) { return Functional.softsign(input); }
 
     @Override public Config config() { return Config.of("Softsign"); }
 }

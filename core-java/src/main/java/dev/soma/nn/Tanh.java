@@ -1,11 +1,10 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** Hyperbolic tangent (torch.nn.Tanh); see {@link Activations#tanh}. */
+/** Hyperbolic tangent (torch.nn.Tanh); see {@link Functional#tanh}. */
 public final class Tanh extends Module {
-    @Override public Tensor forward(Tensor input) { return Activations.tanh(input); }
+    @Override public Tensor forward(Tensor input) { return Functional.tanh(input); }
 
     @Override public Config config() { return Config.of("Tanh"); }
 }

@@ -1,9 +1,8 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Activations;
 import dev.soma.tensor.Tensor;
 
-/** x where x > threshold, else value (torch.nn.Threshold); see {@link Activations#threshold}. */
+/** x where x > threshold, else value (torch.nn.Threshold); see {@link Functional#threshold}. */
 public final class Threshold extends Module {
     public final double threshold, value;
 
@@ -12,7 +11,7 @@ public final class Threshold extends Module {
         this.value = value;
     }
 
-    @Override public Tensor forward(Tensor input) { return Activations.threshold(input, threshold, value); }
+    @Override public Tensor forward(Tensor input) { return Functional.threshold(input, threshold, value); }
 
     @Override protected String extraRepr() { return "threshold=" + threshold + ", value=" + value; }
 

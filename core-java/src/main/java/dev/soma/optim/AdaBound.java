@@ -9,14 +9,37 @@ import java.util.Map;
  * [final_lr·(1 − 1/(γt+1)), final_lr·(1 + 1/(γt))], converging to SGD with rate final_lr.
  */
 public final class AdaBound extends Optimizer {
-    public AdaBound(List<? extends Tensor> params) { this(params, 1e-3, 0.9, 0.999, 0.1, 1e-3, 1e-8, 0, false); }
+    /** AdaBound's options (the reference implementation's keyword arguments, betas as beta1, beta2) and {@link #DEFAULTS}. */
+    public record Options(double lr, double beta1, double beta2, double finalLr, double gamma, double eps,
+            double weightDecay, boolean amsbound) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) {
+            return new Options(lr, beta1, beta2, finalLr, gamma, eps, weightDecay, amsbound);
+        }
 
-    public AdaBound(List<? extends Tensor> params, double lr, double beta1, double beta2, double finalLr, double gamma,
-                    double eps, double weightDecay, boolean amsbound) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "final_lr", finalLr,
-                "gamma", gamma, "eps", eps, "weight_decay", weightDecay, "amsbound", amsbound));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "betas", new double[] {beta1, beta2}, "final_lr", finalLr, "gamma", gamma,
+                    "eps", eps, "weight_decay", weightDecay, "amsbound", amsbound);
+        }
     }
 
+    /** The reference implementation's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 0.1, 1e-3, 1e-8, 0, false);
+
+    /** AdaBound with its defaults. */
+    public AdaBound(List<? extends Tensor> params) { this(params, DEFAULTS); }
+
+    /** AdaBound over one group of parameters with the given options. */
+    public AdaBound(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option of AdaBound. */
+    public AdaBound(List<? extends Tensor> params, double lr, double beta1, double beta2, double finalLr,
+            double gamma, double eps, double weightDecay, boolean amsbound) {
+        this(params, new Options(lr, beta1, beta2, finalLr, gamma, eps, weightDecay, amsbound));
+    }
+
+    /** AdaBound over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public AdaBound(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -8,12 +8,32 @@ import java.util.Map;
  * Adadelta (torch.optim.Adadelta): v = ρ·v + (1−ρ)·g²; Δ = √(u + eps)/√(v + eps) · g; u = ρ·u + (1−ρ)·Δ²; p −= lr·Δ.
  */
 public final class Adadelta extends Optimizer {
-    public Adadelta(List<? extends Tensor> params) { this(params, 1.0, 0.9, 1e-6, 0, false); }
+    /** Adadelta's options (PyTorch's keyword arguments); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double rho, double eps, double weightDecay, boolean maximize) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, rho, eps, weightDecay, maximize); }
 
-    public Adadelta(List<? extends Tensor> params, double lr, double rho, double eps, double weightDecay, boolean maximize) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "rho", rho, "eps", eps, "weight_decay", weightDecay, "maximize", maximize));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "rho", rho, "eps", eps, "weight_decay", weightDecay, "maximize", maximize);
+        }
     }
 
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1.0, 0.9, 1e-6, 0, false);
+
+    /** Adadelta with PyTorch's defaults. */
+    public Adadelta(List<? extends Tensor> params) { this(params, DEFAULTS); }
+
+    /** Adadelta over one group of parameters with the given options. */
+    public Adadelta(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option, as torch.optim.Adadelta. */
+    public Adadelta(List<? extends Tensor> params, double lr, double rho, double eps, double weightDecay, boolean maximize) {
+        this(params, new Options(lr, rho, eps, weightDecay, maximize));
+    }
+
+    /** Adadelta over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public Adadelta(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -9,14 +9,37 @@ import java.util.Map;
  * added to g and the accumulator starting at initial_accumulator_value.
  */
 public final class Adagrad extends Optimizer {
-    public Adagrad(List<? extends Tensor> params, double lr) { this(params, lr, 0, 0, 0, 1e-10, false); }
+    /** Adagrad's options (PyTorch's keyword arguments); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
+            boolean maximize) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) {
+            return new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
+        }
 
-    public Adagrad(List<? extends Tensor> params, double lr, double lrDecay, double weightDecay, double initialAccumulatorValue,
-                   double eps, boolean maximize) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay,
-                "initial_accumulator_value", initialAccumulatorValue, "eps", eps, "maximize", maximize));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "lr_decay", lrDecay, "weight_decay", weightDecay, "initial_accumulator_value",
+                    initialAccumulatorValue, "eps", eps, "maximize", maximize);
+        }
     }
 
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-2, 0, 0, 0, 1e-10, false);
+
+    /** Adagrad with learning rate {@code lr}, the other options at their defaults. */
+    public Adagrad(List<? extends Tensor> params, double lr) { this(params, DEFAULTS.withLr(lr)); }
+
+    /** Adagrad over one group of parameters with the given options. */
+    public Adagrad(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option, as torch.optim.Adagrad. */
+    public Adagrad(List<? extends Tensor> params, double lr, double lrDecay, double weightDecay,
+            double initialAccumulatorValue, double eps, boolean maximize) {
+        this(params, new Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize));
+    }
+
+    /** Adagrad over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public Adagrad(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

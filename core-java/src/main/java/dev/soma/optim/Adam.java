@@ -1,6 +1,6 @@
 package dev.soma.optim;
 
-import dev.soma.kernel.Parallel;
+import dev.soma.kernel.KernelThreads;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -10,24 +10,39 @@ import java.util.Map;
  * v = β2·v + (1−β2)·g², p −= lr/(1−β1^t) · m / (√v / √(1−β2^t) + eps); amsgrad uses the running max of v.
  */
 public class Adam extends Optimizer {
-    public Adam(List<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0, false, false); }
+    /** Adam's options (PyTorch's keyword arguments, betas as beta1, beta2); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+            boolean maximize) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize); }
 
-    public Adam(List<? extends Tensor> params) { this(params, 1e-3); }
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps, "weight_decay", weightDecay,
+                    "amsgrad", amsgrad, "maximize", maximize);
+        }
+    }
+
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false);
+
+    /** Adam with PyTorch's defaults. */
+    public Adam(List<? extends Tensor> params) { this(params, DEFAULTS); }
+
+    /** Adam with learning rate {@code lr}, the other options at their defaults. */
+    public Adam(List<? extends Tensor> params, double lr) { this(params, DEFAULTS.withLr(lr)); }
+
+    /** Adam over one group of parameters with the given options. */
+    public Adam(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
 
     /** Every option, as torch.optim.Adam(params, lr, betas, eps, weight_decay, amsgrad, maximize=…). */
     public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                boolean amsgrad, boolean maximize) {
-        this(ParamGroup.single(params), defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
+            boolean amsgrad, boolean maximize) {
+        this(params, new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
     }
 
+    /** Adam over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public Adam(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
-
-    /** The default options map of Adam. */
-    public static Map<String, Object> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
-                                               boolean amsgrad, boolean maximize) {
-        return Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps, "weight_decay", weightDecay,
-                "amsgrad", amsgrad, "maximize", maximize);
-    }
 
     @Override protected void validate(ParamGroup g) {
         checkAdamOptions(g);
@@ -51,7 +66,7 @@ public class Adam extends Optimizer {
         boolean decoupled = decoupledWeightDecay();
         float decay = decoupled ? (float) (1 - lr * wd) : 1f;
         // Element-wise: split over the kernel threads (values do not depend on the split).
-        Parallel.forRange(n, n, (from, to) -> {
+        KernelThreads.forRange(n, n, (from, to) -> {
             for (int i = from; i < to; i++) {
                 float gi = maximize ? -g[i] : g[i];
                 if (decoupled) p[i] *= decay;

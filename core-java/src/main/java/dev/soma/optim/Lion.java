@@ -9,12 +9,32 @@ import java.util.Map;
  * (decoupled weight decay; m starts at zero).
  */
 public final class Lion extends Optimizer {
-    public Lion(List<? extends Tensor> params) { this(params, 1e-4, 0.9, 0.99, 0); }
+    /** Lion's options (the reference implementation's keyword arguments, betas as beta1, beta2) and {@link #DEFAULTS}. */
+    public record Options(double lr, double beta1, double beta2, double weightDecay) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, beta1, beta2, weightDecay); }
 
-    public Lion(List<? extends Tensor> params, double lr, double beta1, double beta2, double weightDecay) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "weight_decay", weightDecay));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "betas", new double[] {beta1, beta2}, "weight_decay", weightDecay);
+        }
     }
 
+    /** The reference implementation's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-4, 0.9, 0.99, 0);
+
+    /** Lion with its defaults. */
+    public Lion(List<? extends Tensor> params) { this(params, DEFAULTS); }
+
+    /** Lion over one group of parameters with the given options. */
+    public Lion(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option of Lion. */
+    public Lion(List<? extends Tensor> params, double lr, double beta1, double beta2, double weightDecay) {
+        this(params, new Options(lr, beta1, beta2, weightDecay));
+    }
+
+    /** Lion over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public Lion(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -9,14 +9,34 @@ import java.util.Map;
  * p −= lr·(1−μ_t)/(1−Πμ_{≤t}) · g/d + lr·μ_{t+1}/(1−Πμ_{≤t+1}) · m/d, d = √(v/(1−β2^t)) + eps.
  */
 public final class NAdam extends Optimizer {
-    public NAdam(List<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0, 4e-3); }
+    /** NAdam's options (PyTorch's keyword arguments, betas as beta1, beta2); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, beta1, beta2, eps, weightDecay, momentumDecay); }
 
-    public NAdam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
-                 double momentumDecay) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps,
-                "weight_decay", weightDecay, "momentum_decay", momentumDecay));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps, "weight_decay", weightDecay,
+                    "momentum_decay", momentumDecay);
+        }
     }
 
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(2e-3, 0.9, 0.999, 1e-8, 0, 4e-3);
+
+    /** NAdam with learning rate {@code lr}, the other options at their defaults. */
+    public NAdam(List<? extends Tensor> params, double lr) { this(params, DEFAULTS.withLr(lr)); }
+
+    /** NAdam over one group of parameters with the given options. */
+    public NAdam(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option, as torch.optim.NAdam. */
+    public NAdam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps,
+            double weightDecay, double momentumDecay) {
+        this(params, new Options(lr, beta1, beta2, eps, weightDecay, momentumDecay));
+    }
+
+    /** NAdam over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public NAdam(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -20,6 +20,13 @@ public abstract class Optimizer {
     private final Map<String, Object> defaults;
     private final IdentityHashMap<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
+    /** An unmodifiable options map in the given key order (key, value, key, value, …), for the option records. */
+    static Map<String, Object> optionMap(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return Collections.unmodifiableMap(m);
+    }
+
     /** An optimizer over {@code groups}; options a group lacks come from {@code defaults}. */
     protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
         this.defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));

@@ -16,28 +16,23 @@ public final class OptimizerFactory {
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
-    private static void add(String name, BiFunction<List<ParamGroup>, Map<String, Object>, Optimizer> make, Object... kv) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) d.put((String) kv[i], kv[i + 1]);
-        ENTRIES.put(name, new Entry(d, make));
+    private static void add(String name, BiFunction<List<ParamGroup>, Map<String, Object>, Optimizer> make,
+            Map<String, Object> defaults) {
+        ENTRIES.put(name, new Entry(defaults, make));
     }
 
-    static {
-        double[] adamBetas = {0.9, 0.999};
-        add("SGD", SGD::new, "lr", 1e-3, "momentum", 0.0, "dampening", 0.0, "weight_decay", 0.0, "nesterov", false, "maximize", false);
-        add("Adagrad", Adagrad::new, "lr", 1e-2, "lr_decay", 0.0, "weight_decay", 0.0, "initial_accumulator_value", 0.0,
-                "eps", 1e-10, "maximize", false);
-        add("RMSprop", RMSprop::new, "lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weight_decay", 0.0, "momentum", 0.0,
-                "centered", false, "maximize", false);
-        add("Adam", Adam::new, "lr", 1e-3, "betas", adamBetas, "eps", 1e-8, "weight_decay", 0.0, "amsgrad", false, "maximize", false);
-        add("AdamW", AdamW::new, "lr", 1e-3, "betas", adamBetas, "eps", 1e-8, "weight_decay", 1e-2, "amsgrad", false, "maximize", false);
-        add("NAdam", NAdam::new, "lr", 2e-3, "betas", adamBetas, "eps", 1e-8, "weight_decay", 0.0, "momentum_decay", 4e-3);
-        add("RAdam", RAdam::new, "lr", 1e-3, "betas", adamBetas, "eps", 1e-8, "weight_decay", 0.0);
-        add("Adamax", Adamax::new, "lr", 2e-3, "betas", adamBetas, "eps", 1e-8, "weight_decay", 0.0, "maximize", false);
-        add("Adadelta", Adadelta::new, "lr", 1.0, "rho", 0.9, "eps", 1e-6, "weight_decay", 0.0, "maximize", false);
-        add("AdaBound", AdaBound::new, "lr", 1e-3, "betas", adamBetas, "final_lr", 0.1, "gamma", 1e-3, "eps", 1e-8,
-                "weight_decay", 0.0, "amsbound", false);
-        add("Lion", Lion::new, "lr", 1e-4, "betas", new double[] {0.9, 0.99}, "weight_decay", 0.0);
+    static {    // each optimizer's defaults come from its Options record
+        add("SGD", SGD::new, SGD.DEFAULTS.toMap());
+        add("Adagrad", Adagrad::new, Adagrad.DEFAULTS.toMap());
+        add("RMSprop", RMSprop::new, RMSprop.DEFAULTS.toMap());
+        add("Adam", Adam::new, Adam.DEFAULTS.toMap());
+        add("AdamW", AdamW::new, AdamW.DEFAULTS.toMap());
+        add("NAdam", NAdam::new, NAdam.DEFAULTS.toMap());
+        add("RAdam", RAdam::new, RAdam.DEFAULTS.toMap());
+        add("Adamax", Adamax::new, Adamax.DEFAULTS.toMap());
+        add("Adadelta", Adadelta::new, Adadelta.DEFAULTS.toMap());
+        add("AdaBound", AdaBound::new, AdaBound.DEFAULTS.toMap());
+        add("Lion", Lion::new, Lion.DEFAULTS.toMap());
     }
 
     private OptimizerFactory() {}

@@ -9,13 +9,32 @@ import java.util.Map;
  * only once ρ_t > 5; before that the update is the bias-corrected momentum alone.
  */
 public final class RAdam extends Optimizer {
-    public RAdam(List<? extends Tensor> params, double lr) { this(params, lr, 0.9, 0.999, 1e-8, 0); }
+    /** RAdam's options (PyTorch's keyword arguments, betas as beta1, beta2); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, beta1, beta2, eps, weightDecay); }
 
-    public RAdam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps,
-                "weight_decay", weightDecay));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "betas", new double[] {beta1, beta2}, "eps", eps, "weight_decay", weightDecay);
+        }
     }
 
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-3, 0.9, 0.999, 1e-8, 0);
+
+    /** RAdam with learning rate {@code lr}, the other options at their defaults. */
+    public RAdam(List<? extends Tensor> params, double lr) { this(params, DEFAULTS.withLr(lr)); }
+
+    /** RAdam over one group of parameters with the given options. */
+    public RAdam(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option, as torch.optim.RAdam. */
+    public RAdam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(params, new Options(lr, beta1, beta2, eps, weightDecay));
+    }
+
+    /** RAdam over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public RAdam(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -9,14 +9,35 @@ import java.util.Map;
  * p −= lr·g/(√v + eps), or through a momentum buffer b = μ·b + g/(√v + eps).
  */
 public final class RMSprop extends Optimizer {
-    public RMSprop(List<? extends Tensor> params, double lr) { this(params, lr, 0.99, 1e-8, 0, 0, false, false); }
+    /** RMSprop's options (PyTorch's keyword arguments); {@link #DEFAULTS} holds PyTorch's defaults. */
+    public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+            boolean maximize) {
+        /** These options with learning rate {@code lr}. */
+        public Options withLr(double lr) { return new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize); }
 
-    public RMSprop(List<? extends Tensor> params, double lr, double alpha, double eps, double weightDecay, double momentum,
-                   boolean centered, boolean maximize) {
-        this(ParamGroup.single(params), Map.of("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
-                "momentum", momentum, "centered", centered, "maximize", maximize));
+        /** The options map under PyTorch's keys, as param groups and state dicts hold it. */
+        public Map<String, Object> toMap() {
+            return optionMap("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay, "momentum", momentum,
+                    "centered", centered, "maximize", maximize);
+        }
     }
 
+    /** PyTorch's defaults, written only here; the constructors, {@link OptimizerFactory} and the DSL read them. */
+    public static final Options DEFAULTS = new Options(1e-2, 0.99, 1e-8, 0, 0, false, false);
+
+    /** RMSprop with learning rate {@code lr}, the other options at their defaults. */
+    public RMSprop(List<? extends Tensor> params, double lr) { this(params, DEFAULTS.withLr(lr)); }
+
+    /** RMSprop over one group of parameters with the given options. */
+    public RMSprop(List<? extends Tensor> params, Options options) { this(ParamGroup.single(params), options.toMap()); }
+
+    /** Every option, as torch.optim.RMSprop. */
+    public RMSprop(List<? extends Tensor> params, double lr, double alpha, double eps, double weightDecay,
+            double momentum, boolean centered, boolean maximize) {
+        this(params, new Options(lr, alpha, eps, weightDecay, momentum, centered, maximize));
+    }
+
+    /** RMSprop over several parameter groups; options they lack come from {@code defaults} (see {@link Options#toMap}). */
     public RMSprop(List<ParamGroup> groups, Map<String, Object> defaults) { super(groups, defaults); }
 
     @Override protected void validate(ParamGroup g) {

@@ -8,9 +8,9 @@ import dev.soma.kernel.UnaryOp;
 /**
  * The activation functions of torch.nn.functional: each is its forward map and, beside it, the backward rule,
  * with PyTorch's gradients at the kinks (relu'(0) = 0; clamping ops pass gradient only strictly inside their
- * bounds). Values are evaluated in double and rounded once.
+ * bounds). Values are evaluated in double and rounded once. Reached through Tensor's methods and nn.Functional.
  */
-public final class Activations {
+final class Activations {
     private Activations() {}
 
     private static final double SELU_ALPHA = 1.6732632423543772848170429916717;

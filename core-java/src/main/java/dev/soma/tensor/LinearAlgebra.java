@@ -2,11 +2,12 @@ package dev.soma.tensor;
 
 import dev.soma.autograd.Graph;
 import dev.soma.kernel.Gemm;
+import dev.soma.kernel.Odometer;
 
 /**
  * Matrix products. One mechanism, {@link #batched}, multiplies (…, m, k) by (…, k, n) with broadcast batch
  * dims through the batched GEMM kernel, reading every matrix in place: a transposed view becomes a transpose flag, so
- * backward's Aᵀ and Bᵀ are never copied.
+ * backward's Aᵀ and Bᵀ are never copied. Users reach linear and bilinear through nn.Functional.
  */
 public final class LinearAlgebra {
     private LinearAlgebra() {}
@@ -147,18 +148,10 @@ public final class LinearAlgebra {
         int lda = ta ? ga.strides[ra - 1] : ga.strides[ra - 2], ldb = tb ? gb.strides[rb - 1] : gb.strides[rb - 2];
         int nb = Shape.numel(batch);
         int[] offA = new int[nb], offB = new int[nb];
-        int[] idx = new int[batch.length];
-        for (int bi = 0; bi < nb; bi++) {
-            offA[bi] = ga.offset;
-            offB[bi] = gb.offset;
-            for (int d = 0; d < batch.length; d++) {
-                offA[bi] += idx[d] * sa[d];
-                offB[bi] += idx[d] * sb[d];
-            }
-            for (int d = batch.length - 1; d >= 0; d--) {
-                if (++idx[d] < batch[d]) break;
-                idx[d] = 0;
-            }
+        Odometer at = Odometer.elements(batch, new int[] {ga.offset, gb.offset}, sa, sb);
+        for (int bi = 0; bi < nb; bi++, at.next()) {
+            offA[bi] = at.offsets[0];
+            offB[bi] = at.offsets[1];
         }
         if (nb > 0 && m > 0 && n > 0)
             Gemm.sgemmBatch(ta, tb, m, n, k, 1f, ga.storage.data, offA, lda, gb.storage.data, offB, ldb, 0f, out, 0, m * n, n, nb);

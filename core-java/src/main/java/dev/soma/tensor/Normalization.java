@@ -3,7 +3,7 @@ package dev.soma.tensor;
 import dev.soma.autograd.Graph;
 import dev.soma.kernel.RowOps;
 
-/** Normalisation over the trailing dims (torch.nn.functional.layer_norm), on the kernel's row normalisation. */
+/** Normalisation over the trailing dims, on the kernel's row normalisation: the op behind nn.Functional.layerNorm, which users call. */
 public final class Normalization {
     private Normalization() {}
 

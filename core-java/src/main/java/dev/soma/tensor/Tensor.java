@@ -1,9 +1,9 @@
 package dev.soma.tensor;
 
 import dev.soma.autograd.Engine;
-import dev.soma.autograd.GradMode;
 import dev.soma.autograd.Graph;
 import dev.soma.autograd.Node;
+import dev.soma.autograd.TensorAccess;
 import dev.soma.kernel.Strided;
 import java.util.Arrays;
 
@@ -30,6 +30,23 @@ public class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.dtype = dtype;
+    }
+
+    static {
+        TensorAccess.install(new TensorAccess.Internals() {
+            @Override public void attachGradFn(Tensor t, Node node, int index) {
+                if (t.gradFn != null) throw new IllegalStateException("tensor already has a grad_fn " + t.gradFn.name());
+                t.gradFn = node;
+                t.outputIndex = index;
+                t.requiresGrad = true;
+            }
+
+            @Override public long creationMark() { return Storage.nextSerial(); }
+
+            @Override public boolean ownsStorageCreatedSince(Tensor t, long mark) {
+                return t.storage.serial >= mark && t.offset == 0 && t.storage.data.length == t.numel() && t.isContiguous();
+            }
+        });
     }
 
     /** A tensor reading the same storage, shape and strides as {@code data}, with no graph: for subclasses such as Parameter. */
@@ -248,17 +265,6 @@ public class Tensor {
     /** True when this tensor and {@code other} read the same storage. */
     public boolean sharesStorageWith(Tensor other) { return storage == other.storage; }
 
-    /** A mark for {@link #ownsStorageCreatedSince}: taken before a computation, it separates the tensors it created. */
-    public static long creationMark() { return Storage.nextSerial(); }
-
-    /**
-     * True when this tensor spans all of a contiguous storage created after {@code mark}: a result made since then
-     * that no older tensor can view, which the autograd engine may keep as a gradient without copying it.
-     */
-    public boolean ownsStorageCreatedSince(long mark) {
-        return storage.serial >= mark && offset == 0 && storage.data.length == numel() && isContiguous();
-    }
-
     /**
      * The storage array itself, for fused loops (optimizer updates) that write a contiguous tensor in place
      * starting at {@link #storageOffset()}. Call {@link #markModified()} after writing so autograd sees it.
@@ -364,17 +370,6 @@ public class Tensor {
     /** Which output of {@link #gradFn()} this tensor is (PyTorch's output_nr): 0 but for ops with several outputs. */
     public int outputIndex() { return outputIndex; }
 
-    /** Called by {@link Graph#record} only: marks this fresh output as produced by {@code node}. */
-    public void attachGradFn(Node node) { attachGradFn(node, 0); }
-
-    /** Called by {@link Graph#recordMulti} only: marks this fresh tensor as output {@code index} of {@code node}. */
-    public void attachGradFn(Node node, int index) {
-        if (gradFn != null) throw new IllegalStateException("tensor already has a grad_fn " + gradFn.name());
-        gradFn = node;
-        outputIndex = index;
-        requiresGrad = true;
-    }
-
     /** Backpropagates from a one-element tensor. */
     public void backward() { Engine.backward(this, null, false); }
 
@@ -405,366 +400,67 @@ public class Tensor {
         return Graph.record("CloneBackward", out, new Tensor[] {this}, (g, n) -> new Tensor[] {g});
     }
 
-    // ---------------------------------------------------------------- views
-
-    private Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
-        return new Tensor(storage, newShape, newStrides, newOffset, dtype);
-    }
-
-    /** Resolves one −1 in a requested shape against numel, with PyTorch's message when impossible. */
-    static int[] inferShape(int[] requested, int numel) {
-        int[] s = requested.clone();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred in shape " + Shape.str(requested));
-                infer = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("invalid shape dimension " + s[i] + " in " + Shape.str(requested));
-            } else {
-                known *= s[i];
-            }
-        }
-        if (infer >= 0) {
-            if (known == 0 || numel % known != 0)
-                throw new IllegalArgumentException("shape '" + Shape.str(requested) + "' is invalid for input of size " + numel);
-            s[infer] = (int) (numel / known);
-        } else if (known != numel) {
-            throw new IllegalArgumentException("shape '" + Shape.str(requested) + "' is invalid for input of size " + numel);
-        }
-        return s;
-    }
-
-    /** Strides that read this tensor's elements in the new shape without copying, or null if impossible. */
-    private int[] viewStrides(int[] newShape) {
-        if (shape.length == 0 || numel() == 0) return Shape.contiguousStrides(newShape);
-        int[] ns = new int[newShape.length];
-        int viewD = newShape.length - 1;
-        long chunkBase = strides[shape.length - 1];
-        long tensorNumel = 1, viewNumel = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            tensorNumel *= shape[d];
-            // A chunk of dims ends where the next-outer dim is not laid out right after this chunk.
-            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) {
-                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
-                    ns[viewD] = (int) (viewNumel * chunkBase);
-                    viewNumel *= newShape[viewD];
-                    viewD--;
-                }
-                if (viewNumel != tensorNumel) return null;
-                if (d > 0) {
-                    chunkBase = strides[d - 1];
-                    tensorNumel = 1;
-                    viewNumel = 1;
-                }
-            }
-        }
-        return viewD == -1 ? ns : null;
-    }
+    // ---------------------------------------------------------------- views (see Views)
 
     /** The same elements in a new shape, sharing storage; fails when the strides do not allow it. */
-    public Tensor view(int... newShape) {
-        int[] s = inferShape(newShape, numel());
-        int[] st = viewStrides(s);
-        if (st == null)
-            throw new IllegalStateException("view size is not compatible with input tensor's size and stride (shape "
-                    + Shape.str(shape) + ", strides " + Shape.str(strides) + "); use reshape() instead");
-        return reshapeRecorded(viewOf(s, st, offset));
-    }
-
+    public Tensor view(int... newShape) { return Views.view(this, newShape); }
     /** The same elements in a new shape: a view when possible, else a copy (torch.reshape). */
-    public Tensor reshape(int... newShape) {
-        int[] s = inferShape(newShape, numel());
-        int[] st = viewStrides(s);
-        Tensor out = st != null ? viewOf(s, st, offset) : wrap(toFloatArray(), s, dtype);
-        return reshapeRecorded(out);
-    }
-
-    private Tensor reshapeRecorded(Tensor out) {
-        int[] in = shape;
-        return Graph.record("ViewBackward", out, new Tensor[] {this}, (g, n) -> new Tensor[] {g.reshape(in)});
-    }
-
+    public Tensor reshape(int... newShape) { return Views.reshape(this, newShape); }
     /** Swaps two dimensions (a view). */
-    public Tensor transpose(int dim0, int dim1) {
-        int a = Shape.wrapDim(dim0, shape.length), b = Shape.wrapDim(dim1, shape.length);
-        int[] perm = new int[shape.length];
-        for (int i = 0; i < perm.length; i++) perm[i] = i;
-        perm[a] = b;
-        perm[b] = a;
-        return permute(perm);
-    }
-
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
     /** The transpose of a matrix (0-d and 1-d tensors are returned as they are), as torch.t. */
-    public Tensor t() {
-        if (shape.length > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + shape.length + "D");
-        return shape.length < 2 ? this : transpose(0, 1);
-    }
-
+    public Tensor t() { return Views.t(this); }
     /** Reorders dimensions (a view): output dim i is input dim {@code dims[i]}. */
-    public Tensor permute(int... dims) {
-        int r = shape.length;
-        if (dims.length != r)
-            throw new IllegalArgumentException("permute: number of dimensions in the tensor input (" + r
-                    + ") does not match the length of the desired ordering of dimensions " + Arrays.toString(dims));
-        int[] p = new int[r];
-        boolean[] seen = new boolean[r];
-        for (int i = 0; i < r; i++) {
-            p[i] = Shape.wrapDim(dims[i], r);
-            if (seen[p[i]]) throw new IllegalArgumentException("permute: repeated dim " + p[i] + " in " + Arrays.toString(dims));
-            seen[p[i]] = true;
-        }
-        int[] ns = new int[r], nst = new int[r], inv = new int[r];
-        for (int i = 0; i < r; i++) {
-            ns[i] = shape[p[i]];
-            nst[i] = strides[p[i]];
-            inv[p[i]] = i;
-        }
-        return Graph.record("PermuteBackward", viewOf(ns, nst, offset), new Tensor[] {this},
-                (g, n) -> new Tensor[] {g.permute(inv)});
-    }
-
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
     /** The sub-range [start, start+length) of one dimension (a view), as torch.narrow. */
-    public Tensor narrow(int dim, int start, int length) {
-        int d = Shape.wrapDim(dim, shape.length);
-        if (shape.length == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
-        int size = shape[d];
-        if (start < -size || start > size)
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size
-                    + "], but got " + start + ")");
-        int s = start < 0 ? start + size : start;
-        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative, got " + length);
-        if (s + length > size)
-            throw new IllegalArgumentException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
-        return slice(d, s, s + length, 1);
-    }
-
+    public Tensor narrow(int dim, int start, int length) { return Views.narrow(this, dim, start, length); }
     /** Elements start, start+step, … before end along one dimension (a view), as x[..., start:end:step]. */
-    public Tensor slice(int dim, int start, int end, int step) {
-        int d = Shape.wrapDim(dim, shape.length);
-        if (step <= 0) throw new IllegalArgumentException("slice step must be positive, got " + step);
-        int size = shape[d];
-        int s = Math.max(0, Math.min(size, start < 0 ? start + size : start));
-        int e = Math.max(s, Math.min(size, end < 0 ? end + size : end));
-        int[] ns = shape.clone(), nst = strides.clone();
-        ns[d] = (e - s + step - 1) / step;
-        nst[d] = strides[d] * step;
-        Tensor out = viewOf(ns, nst, offset + s * strides[d]);
-        int[] in = shape;
-        return Graph.record("SliceBackward", out, new Tensor[] {this}, (g, n) -> {
-            Tensor full = zeros(in);
-            full.slice(d, s, e, step).copy_(g);
-            return new Tensor[] {full};
-        });
-    }
-
+    public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
     /** The slice at {@code index} of one dimension, with that dimension removed (a view), as torch.select. */
-    public Tensor select(int dim, int index) {
-        int d = Shape.wrapDim(dim, shape.length);
-        int size = shape[d];
-        if (index < -size || index >= size)
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
-                    + Shape.str(shape) + " at dimension " + d);
-        int i = index < 0 ? index + size : index;
-        int[] ns = new int[shape.length - 1], nst = new int[shape.length - 1];
-        for (int k = 0, j = 0; k < shape.length; k++) {
-            if (k == d) continue;
-            ns[j] = shape[k];
-            nst[j++] = strides[k];
-        }
-        Tensor out = viewOf(ns, nst, offset + i * strides[d]);
-        int[] in = shape;
-        return Graph.record("SelectBackward", out, new Tensor[] {this}, (g, n) -> {
-            Tensor full = zeros(in);
-            full.select(d, i).copy_(g);
-            return new Tensor[] {full};
-        });
-    }
-
+    public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
     /** This tensor repeated along size-1 dimensions without copying (torch.expand); −1 keeps a size. */
-    public Tensor expand(int... sizes) {
-        int r = sizes.length;
-        if (r < shape.length)
-            throw new IllegalArgumentException("expand: the number of sizes provided (" + r
-                    + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
-        int[] ns = new int[r], nst = new int[r];
-        int lead = r - shape.length;
-        for (int i = 0; i < r; i++) {
-            if (i < lead) {
-                if (sizes[i] < 0) throw new IllegalArgumentException("expand: the expanded size of the tensor (" + sizes[i]
-                        + ") isn't allowed in a leading, non-existing dimension " + i);
-                ns[i] = sizes[i];
-                nst[i] = 0;
-                continue;
-            }
-            int have = shape[i - lead];
-            int want = sizes[i] == -1 ? have : sizes[i];
-            if (have == want) {
-                ns[i] = have;
-                nst[i] = strides[i - lead];
-            } else if (have == 1 && want >= 0) {
-                ns[i] = want;
-                nst[i] = 0;
-            } else {
-                throw new IllegalArgumentException("The expanded size of the tensor (" + want + ") must match the existing size ("
-                        + have + ") at non-singleton dimension " + i + ".  Target sizes: " + Arrays.toString(sizes)
-                        + ".  Tensor sizes: " + Shape.str(shape));
-            }
-        }
-        int[] in = shape;
-        return Graph.record("ExpandBackward", viewOf(ns, nst, offset), new Tensor[] {this},
-                (g, n) -> new Tensor[] {g.sumTo(in)});
-    }
-
+    public Tensor expand(int... sizes) { return Views.expand(this, sizes); }
     /** This tensor broadcast to {@code target} by NumPy rules (a view). */
-    public Tensor broadcastTo(int... target) { return expand(target); }
-
+    public Tensor broadcastTo(int... target) { return Views.expand(this, target); }
     /** Removes every dimension of size 1. */
-    public Tensor squeeze() {
-        int k = 0;
-        for (int s : shape) if (s != 1) k++;
-        int[] ns = new int[k];
-        k = 0;
-        for (int s : shape) if (s != 1) ns[k++] = s;
-        return reshape(ns);
-    }
-
+    public Tensor squeeze() { return Views.squeeze(this); }
     /** Removes dimension {@code dim} if its size is 1; otherwise returns the tensor unchanged. */
-    public Tensor squeeze(int dim) {
-        int d = Shape.wrapDim(dim, shape.length);
-        if (shape.length == 0 || shape[d] != 1) return this;
-        int[] ns = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) if (i != d) ns[j++] = shape[i];
-        return reshape(ns);
-    }
-
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
     /** Inserts a size-1 dimension at {@code dim} (range [−rank−1, rank]). */
-    public Tensor unsqueeze(int dim) {
-        int d = Shape.wrapDim(dim, shape.length + 1);
-        int[] ns = new int[shape.length + 1];
-        for (int i = 0, j = 0; i < ns.length; i++) ns[i] = i == d ? 1 : shape[j++];
-        return reshape(ns);
-    }
-
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
     /** Flattens all dimensions into one. */
-    public Tensor flatten() { return flatten(0, -1); }
-
+    public Tensor flatten() { return Views.flatten(this, 0, -1); }
     /** Flattens dimensions startDim..endDim (inclusive) into one, as torch.flatten. */
-    public Tensor flatten(int startDim, int endDim) {
-        if (shape.length == 0) return reshape(1);
-        int s = Shape.wrapDim(startDim, shape.length), e = Shape.wrapDim(endDim, shape.length);
-        if (s > e) throw new IllegalArgumentException("flatten() has invalid args: start_dim (" + startDim
-                + ") cannot come after end_dim (" + endDim + ")");
-        int[] ns = new int[shape.length - (e - s)];
-        int k = 0;
-        for (int i = 0; i < s; i++) ns[k++] = shape[i];
-        int m = 1;
-        for (int i = s; i <= e; i++) m *= shape[i];
-        ns[k++] = m;
-        for (int i = e + 1; i < shape.length; i++) ns[k++] = shape[i];
-        return reshape(ns);
-    }
-
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
     /** Splits dimension {@code dim} into {@code sizes} (one may be −1), as torch.unflatten. */
-    public Tensor unflatten(int dim, int... sizes) {
-        int d = Shape.wrapDim(dim, shape.length);
-        int[] inner = inferShape(sizes, shape[d]);
-        int[] ns = new int[shape.length - 1 + inner.length];
-        int k = 0;
-        for (int i = 0; i < d; i++) ns[k++] = shape[i];
-        for (int s : inner) ns[k++] = s;
-        for (int i = d + 1; i < shape.length; i++) ns[k++] = shape[i];
-        return reshape(ns);
-    }
+    public Tensor unflatten(int dim, int... sizes) { return Views.unflatten(this, dim, sizes); }
 
-    // ---------------------------------------------------------------- in-place writes
-
-    private void checkInPlace(String op) {
-        if (requiresGrad && GradMode.isEnabled())
-            throw new IllegalStateException((isLeaf() ? "a leaf Variable that requires grad is being used in an in-place operation ("
-                    : "in-place operations on tensors that are part of a graph are not supported (") + op
-                    + "); run it inside GradMode.noGrad() or use the out-of-place op");
-    }
-
-    /** Writes a contiguous result of this tensor's shape into this tensor's (possibly strided) elements. */
-    void writeFrom(float[] src) {
-        if (isContiguous()) System.arraycopy(src, 0, storage.data, offset, src.length);
-        else Strided.scatter(src, 0, shape, storage.data, offset, strides);
-        storage.bumpVersion();
-    }
+    // ---------------------------------------------------------------- in-place writes (see InPlace)
 
     /** Copies {@code src} (broadcast to this shape) into this tensor in place. */
-    public Tensor copy_(Tensor src) {
-        checkInPlace("copy_");
-        Tensor b = src.expand(shape);
-        float[] vals = new float[numel()];
-        Strided.copy(b.storage.data, b.offset, b.strides, shape, vals, 0);
-        writeFrom(vals);
-        return this;
-    }
-
+    public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
     /** Sets every element to {@code value} in place. */
-    public Tensor fill_(float value) {
-        checkInPlace("fill_");
-        float[] vals = new float[numel()];
-        Arrays.fill(vals, value);
-        writeFrom(vals);
-        return this;
-    }
-
+    public Tensor fill_(float value) { return InPlace.fill(this, value); }
     /** Sets every element to zero in place. */
-    public Tensor zero_() { return fill_(0f); }
-
+    public Tensor zero_() { return InPlace.fill(this, 0f); }
     /** this += other (broadcast to this shape), in place; allocates nothing when both are contiguous float tensors of one shape. */
-    public Tensor add_(Tensor other) {
-        if (dtype == DType.FLOAT32 && other.dtype == DType.FLOAT32 && Arrays.equals(shape, other.shape) && isContiguous()
-                && other.isContiguous() && (other.storage != storage || other.offset == offset)) {
-            checkInPlace("add_");
-            addInto(other.storage.data, other.offset, storage.data, offset, numel());
-            storage.bumpVersion();
-            return this;
-        }
-        return assign_("add_", ElementwiseOps.add(detach(), other.detach()));
-    }
-
-    // out[o+i] += x[xo+i] for i < n (gradient accumulation's loop; the JIT vectorises it).
-    private static void addInto(float[] x, int xo, float[] out, int o, int n) {
-        for (int i = 0; i < n; i++) out[o + i] += x[xo + i];
-    }
-
+    public Tensor add_(Tensor other) { return InPlace.add(this, other); }
     /** this += alpha * other, in place. */
-    public Tensor add_(Tensor other, float alpha) { return assign_("add_", ElementwiseOps.add(detach(), other.detach(), alpha)); }
-
+    public Tensor add_(Tensor other, float alpha) { return InPlace.assign(this, "add_", ElementwiseOps.add(detach(), other.detach(), alpha)); }
     /** this += value, in place. */
-    public Tensor add_(float value) { return assign_("add_", ElementwiseOps.add(detach(), value)); }
-
+    public Tensor add_(float value) { return InPlace.assign(this, "add_", ElementwiseOps.add(detach(), value)); }
     /** this −= other, in place. */
-    public Tensor sub_(Tensor other) { return assign_("sub_", ElementwiseOps.sub(detach(), other.detach())); }
-
+    public Tensor sub_(Tensor other) { return InPlace.assign(this, "sub_", ElementwiseOps.sub(detach(), other.detach())); }
     /** this *= other, in place. */
-    public Tensor mul_(Tensor other) { return assign_("mul_", ElementwiseOps.mul(detach(), other.detach())); }
-
+    public Tensor mul_(Tensor other) { return InPlace.assign(this, "mul_", ElementwiseOps.mul(detach(), other.detach())); }
     /** this *= value, in place. */
-    public Tensor mul_(float value) { return assign_("mul_", ElementwiseOps.mul(detach(), value)); }
-
+    public Tensor mul_(float value) { return InPlace.assign(this, "mul_", ElementwiseOps.mul(detach(), value)); }
     /** this /= other, in place. */
-    public Tensor div_(Tensor other) { return assign_("div_", ElementwiseOps.div(detach(), other.detach())); }
-
+    public Tensor div_(Tensor other) { return InPlace.assign(this, "div_", ElementwiseOps.div(detach(), other.detach())); }
     /** this /= value, in place. */
-    public Tensor div_(float value) { return assign_("div_", ElementwiseOps.mul(detach(), 1f / value)); }
-
+    public Tensor div_(float value) { return InPlace.assign(this, "div_", ElementwiseOps.mul(detach(), 1f / value)); }
     /** Clamps in place to [min, max]. */
-    public Tensor clamp_(float min, float max) { return assign_("clamp_", ElementwiseOps.clamp(detach(), min, max)); }
-
-    private Tensor assign_(String op, Tensor result) {
-        checkInPlace(op);
-        if (!Arrays.equals(result.shape, shape))
-            throw new IllegalArgumentException(op + ": output with shape " + Shape.str(shape)
-                    + " doesn't match the broadcast shape " + Shape.str(result.shape));
-        writeFrom(result.storage.data);
-        return this;
-    }
+    public Tensor clamp_(float min, float max) { return InPlace.assign(this, "clamp_", ElementwiseOps.clamp(detach(), min, max)); }
 
     // ---------------------------------------------------------------- elementwise (see ElementwiseOps)
 
@@ -943,10 +639,10 @@ public class Tensor {
     public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
 
     /** softmax along dim. */
-    public Tensor softmax(int dim) { return Softmax.softmax(this, dim); }
+    public Tensor softmax(int dim) { return SoftmaxOps.softmax(this, dim); }
 
     /** log_softmax along dim. */
-    public Tensor logSoftmax(int dim) { return Softmax.logSoftmax(this, dim); }
+    public Tensor logSoftmax(int dim) { return SoftmaxOps.logSoftmax(this, dim); }
     // endregion reductions
 
     // ---------------------------------------------------------------- linear algebra (see LinearAlgebra)

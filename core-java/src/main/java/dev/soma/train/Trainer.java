@@ -34,7 +34,6 @@ public final class Trainer {
 
     private Trainer(Builder b) {
         if (b.loss == null) throw new IllegalStateException("Trainer: no loss set");
-        if (b.optimizer == null) throw new IllegalStateException("Trainer: no optimizer set");
         loss = b.loss;
         optimizer = b.optimizer;
         metrics = new ArrayList<>();
@@ -52,7 +51,7 @@ public final class Trainer {
 
     public static Builder builder() { return new Builder(); }
 
-    /** Trainer options; loss and optimizer are required. Progress is printed by default. */
+    /** Trainer options; the loss is required, the optimizer too for {@link #fit} (not for {@link #evaluate}). Progress is printed by default. */
     public static final class Builder {
         private BiFunction<Tensor, Tensor, Tensor> loss;
         private Optimizer optimizer;
@@ -112,6 +111,7 @@ public final class Trainer {
 
     /** Trains for {@code epochs} epochs, validating after each when {@code validation} is not null. */
     public History fit(Module model, Iterable<Batch> train, Iterable<Batch> validation, int epochs) {
+        if (optimizer == null) throw new IllegalStateException("Trainer: no optimizer set (fit needs one; evaluate does not)");
         History history = new History();
         boolean[] stop = {false};
         Callback.Control control = reason -> stop[0] = true;
@@ -173,6 +173,22 @@ public final class Trainer {
 
     /** The trainer's metrics (loss first) over {@code data}, in eval mode without gradients, names prefixed by {@code prefix}. */
     public Map<String, Double> evaluate(Module model, Iterable<Batch> data, String prefix) {
+        return evaluate(model, data, loss, metrics, prefix);
+    }
+
+    /**
+     * The mean loss and {@code metrics} of {@code model} over {@code data}, in eval mode without gradients, with no
+     * trainer and no optimizer (Keras's model.evaluate).
+     */
+    public static Map<String, Double> evaluate(Module model, Iterable<Batch> data, Loss loss, Metric... metrics) {
+        List<Metric> all = new ArrayList<>();
+        all.add(new MeanLoss());
+        all.addAll(List.of(metrics));
+        return evaluate(model, data, loss::forward, all, "");
+    }
+
+    private static Map<String, Double> evaluate(Module model, Iterable<Batch> data, BiFunction<Tensor, Tensor, Tensor> loss,
+                                                List<Metric> metrics, String prefix) {
         List<Metric> fresh = new ArrayList<>();
         for (Metric m : metrics) fresh.add(m.copy());
         boolean wasTraining = model.isTraining();

@@ -21,9 +21,9 @@ class ElementwiseLayoutTest {
     private static final int CASES = 150;
     private int savedThreads;
 
-    @BeforeEach void save() { savedThreads = Parallel.threads(); }
+    @BeforeEach void save() { savedThreads = KernelThreads.threads(); }
 
-    @AfterEach void restore() { Parallel.setThreads(savedThreads); }
+    @AfterEach void restore() { KernelThreads.setThreads(savedThreads); }
 
     private static String describe(int[] shape, View... views) {
         return "shape " + Arrays.toString(shape) + " " + Arrays.toString(views);
@@ -172,7 +172,7 @@ class ElementwiseLayoutTest {
                 for (String op : new String[] {"MUL", "GELU", "SIGMOID", "EXP", "RELU", "GELU backward", "axpy"}) {
                     float[][] bits = new float[2][];
                     for (int threads = 1; threads <= 2; threads++) {
-                        Parallel.setThreads(threads);
+                        KernelThreads.setThreads(threads);
                         String what = op + " " + where + " threads " + threads;
                         View o = out.copy();
                         switch (op) {

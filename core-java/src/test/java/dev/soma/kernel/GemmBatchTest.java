@@ -30,16 +30,16 @@ class GemmBatchTest {
         float[] expected = new float[batch * m * n];
         for (int i = 0; i < batch; i++)
             Gemm.sgemm(ta, tb, m, n, k, 1.5f, a, offA[i], lda, b, offB[i], ldb, 0f, expected, i * m * n, n);
-        int threads = Parallel.threads();
+        int threads = KernelThreads.threads();
         try {
             for (int t : new int[] {1, 2}) {
-                Parallel.setThreads(t);
+                KernelThreads.setThreads(t);
                 float[] c = new float[batch * m * n];
                 Gemm.sgemmBatch(ta, tb, m, n, k, 1.5f, a, offA, lda, b, offB, ldb, 0f, c, 0, m * n, n, batch);
                 assertArrayEquals(expected, c, "threads " + t);
             }
         } finally {
-            Parallel.setThreads(threads);
+            KernelThreads.setThreads(threads);
         }
     }
 

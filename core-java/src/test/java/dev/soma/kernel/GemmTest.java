@@ -110,21 +110,21 @@ class GemmTest {
 
     @Test
     void resultsAreBitwiseIndependentOfThreadCount() {
-        int saved = Parallel.threads();
+        int saved = KernelThreads.threads();
         try {
             for (boolean[] t : new boolean[][] {{false, false}, {false, true}, {true, false}, {true, true}}) {
                 for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}}) {
                     Problem one = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     Problem two = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
-                    Parallel.setThreads(1);
+                    KernelThreads.setThreads(1);
                     one.run(null);
-                    Parallel.setThreads(2);
+                    KernelThreads.setThreads(2);
                     two.run(null);
                     assertArrayEquals(one.c, two.c);
                 }
             }
         } finally {
-            Parallel.setThreads(saved);
+            KernelThreads.setThreads(saved);
         }
     }
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class ReduceTest {
     private int savedThreads;
 
-    @BeforeEach void save() { savedThreads = Parallel.threads(); }
+    @BeforeEach void save() { savedThreads = KernelThreads.threads(); }
 
-    @AfterEach void restore() { Parallel.setThreads(savedThreads); }
+    @AfterEach void restore() { KernelThreads.setThreads(savedThreads); }
 
     /** Reference reductions over the flagged dims, outputs in row-major order of the kept dims. */
     private static final class Ref {
@@ -168,12 +168,12 @@ class ReduceTest {
                     for (Reduce.Kind kind : Reduce.Kind.values()) {
                         double[][] out = new double[2][];
                         for (int threads = 1; threads <= 2; threads++) {
-                            Parallel.setThreads(threads);
+                            KernelThreads.setThreads(threads);
                             out[threads - 1] = run(kind, x, reduced, ref.means(), outs);
                         }
                         assertArrayEquals(out[0], out[1], kind + " with 1 and 2 threads, " + what);    // bitwise: assertArrayEquals(double[]) compares exactly
                     }
-                    Parallel.setThreads(2);
+                    KernelThreads.setThreads(2);
                     checkAllKinds(x, reduced, what);
                 }
             }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class RowOpsTest {
     private int savedThreads;
 
-    @BeforeEach void save() { savedThreads = Parallel.threads(); }
+    @BeforeEach void save() { savedThreads = KernelThreads.threads(); }
 
-    @AfterEach void restore() { Parallel.setThreads(savedThreads); }
+    @AfterEach void restore() { KernelThreads.setThreads(savedThreads); }
 
     private static void assertNear(double ref, float got, double tol, String what) {
         if (!(Math.abs(got - ref) <= tol)) fail(what + ": expected " + ref + ", got " + got + " (tolerance " + tol + ")");
@@ -162,7 +162,7 @@ class RowOpsTest {
                 for (boolean log : new boolean[] {false, true}) {
                     float[][] y = new float[2][g.length], gx = new float[2][g.length];
                     for (int t = 0; t < 2; t++) {
-                        Parallel.setThreads(t + 1);
+                        KernelThreads.setThreads(t + 1);
                         RowOps.softmax(log, x.data(), x.off(), x.strides(), shape, dim, y[t]);
                         RowOps.softmaxBackward(log, y[t], g, shape, dim, gx[t]);
                     }
@@ -277,7 +277,7 @@ class RowOpsTest {
             }
             float[][] out = new float[2][x.length], dx = new float[2][x.length];
             for (int t = 0; t < 2; t++) {
-                Parallel.setThreads(t + 1);
+                KernelThreads.setThreads(t + 1);
                 float[] mean = new float[rows], rstd = new float[rows];
                 RowOps.normalizeRows(x, rows, n, (float) EPS, w, b, out[t], mean, rstd);
                 RowOps.normalizeRowsBackward(x, g, rows, n, w, mean, rstd, dx[t]);

@@ -117,4 +117,37 @@ class ShapeRuleTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ModuleList(new ReLU()).macs(new int[] {2}));
         assertTrue(e.getMessage().contains("ModuleList") && e.getMessage().contains("outputShape"), e.getMessage());
     }
+
+    /** A layer with a child and a forward but no shape rule of its own. */
+    private static final class Wrapped extends Module {
+        private final Linear inner = registerModule("inner", new Linear(2, 2, true, G));
+
+        @Override public Tensor forward(Tensor x) { return inner.forward(x).relu(); }
+
+        @Override public Config config() { return Config.of("Wrapped"); }
+    }
+
+    /** A layer with two required inputs and no shape rule. */
+    private static final class Pair extends Module {
+        @Override public java.util.List<String> inputNames() { return java.util.List.of("a", "b"); }
+
+        @Override public Tensor forward(Tensor... in) { return in[0].add(in[1]); }
+
+        @Override public Config config() { return Config.of("Pair"); }
+    }
+
+    @Test
+    void hasShapeRuleSaysWhetherOutputShapeCanAnswer() {
+        assertTrue(new Linear(4, 3).hasShapeRule());
+        assertTrue(new ReLU().hasShapeRule(), "element-wise default");
+        assertTrue(new Sequential(new Linear(4, 3), new ReLU()).hasShapeRule());
+        assertTrue(new Bilinear(2, 3, 4).hasShapeRule(), "several inputs with their own rule");
+        Module wrapped = new Wrapped();
+        assertEquals(false, wrapped.hasShapeRule());
+        assertThrows(IllegalStateException.class, () -> wrapped.outputShape(new int[] {1, 2}));
+        assertEquals(false, new Sequential(new Linear(2, 2), wrapped).hasShapeRule());
+        assertEquals(false, new Residual(wrapped, null).hasShapeRule());
+        assertEquals(false, new Parallel(Parallel.Merge.ADD, 1, java.util.List.of(new Linear(2, 2), wrapped)).hasShapeRule());
+        assertEquals(false, new Pair().hasShapeRule());
+    }
 }

@@ -156,7 +156,7 @@ class OptimizerTest {
     void groupsHaveTheirOwnHyperParameters() {
         Tensor a = param(1f), b = param(1f);
         SGD sgd = new SGD(List.of(new ParamGroup(List.of(a)).set("lr", 0.5), new ParamGroup(List.of(b))),
-                SGD.defaults(0.1, 0, 0, 0, false, false));
+                SGD.DEFAULTS.withLr(0.1).toMap());
         grad(a, 1f);
         grad(b, 1f);
         sgd.step();

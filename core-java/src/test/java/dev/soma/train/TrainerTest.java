@@ -61,6 +61,23 @@ class TrainerTest {
     }
 
     @Test
+    void evaluateNeedsNoOptimizer() {
+        // y = 2x by hand; MSE against targets 1 and 3 at x = 1, 2: errors 1 and 1, mean loss 1.
+        Linear lin = new Linear(1, 1);
+        try (var off = dev.soma.autograd.GradMode.noGrad()) {
+            lin.weight.fill_(2f);
+            lin.bias.fill_(0f);
+        }
+        List<Batch> data = List.of(new Batch(Tensor.of(new float[] {1f, 2f}, 2, 1), Tensor.of(new float[] {1f, 3f}, 2, 1)));
+        Map<String, Double> logs = Trainer.evaluate(lin, data, new dev.soma.nn.MSELoss());
+        assertEquals(Map.of("loss", 1.0), logs);
+        Trainer noOptimizer = Trainer.builder().loss(new dev.soma.nn.MSELoss()).progress(false).build();
+        assertEquals(1.0, noOptimizer.evaluate(lin, data).get("loss"), 1e-9);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> noOptimizer.fit(lin, data, 1));
+        assertTrue(e.getMessage().contains("no optimizer"), e.getMessage());
+    }
+
+    @Test
     void validationRunsInEvalModeWithoutGradients() {
         Sequential m = new Sequential(new Linear(2, 2), new Dropout(0.9, new Generator(4)));
         Trainer t = basics(m, 0.0).build();

@@ -8,10 +8,10 @@ import dev.soma.tensor.Generator
 annotation class SomaDsl
 
 /** A per-sample input shape for [network] (the batch dim is added by Soma): `shape(3, 32, 32)`. */
-fun shape(vararg dims: Int): Shape = Shape(dims.toList())
+fun shape(vararg dims: Int): SampleShape = SampleShape(dims.toList())
 
-/** A shape as a list of sizes; destructures as `val (c, h, w) = shape`. */
-data class Shape(val dims: List<Int>) {
+/** A per-sample shape (no batch dim) as a list of sizes, made by [shape]; apart from the core's `dev.soma.tensor.Shape` helpers. */
+data class SampleShape(val dims: List<Int>) {
     override fun toString(): String = dims.joinToString(", ", "(", ")")
 }
 
@@ -21,25 +21,24 @@ data class Shape(val dims: List<Int>) {
  * when the network is built, naming the layer, its position and both shapes.
  */
 @SomaDsl
-class NetworkBuilder internal constructor(input: Shape?, private val path: String, private val generator: Generator) {
+class NetworkBuilder internal constructor(input: SampleShape?, private val path: String, private val generator: Generator) {
     private val layers = ArrayList<Pair<String?, Module>>()
     /** The current output shape with a batch dim of 1 in front, or null when no input shape was given. */
     private var current: IntArray? = input?.let { intArrayOf(1) + it.dims.toIntArray() }
 
     /** The per-sample shape the next layer receives, when known. */
-    val outputShape: Shape? get() = current?.let { Shape(it.drop(1)) }
+    val outputShape: SampleShape? get() = current?.let { SampleShape(it.drop(1)) }
 
     /** Appends any module (user layers included); its shape rule advances the inferred shape. */
     fun add(module: Module, name: String? = null): Module {
         val position = layers.size
         current?.let { s ->
-            current = try {
+            current = if (!module.hasShapeRule()) null    // a layer without a single-input shape rule: inference stops here
+            else try {
                 module.outputShape(s)
             } catch (e: IllegalArgumentException) {
                 throw IllegalArgumentException("network: layer $path${name ?: position} (${module.typeName()}) does not fit the input "
-                    + Shape(s.drop(1).toList()) + ": ${e.message}", e)
-            } catch (e: IllegalStateException) {
-                null    // a layer without a single-input shape rule: inference stops here
+                    + SampleShape(s.drop(1).toList()) + ": ${e.message}", e)
             }
         }
         layers += name to module
@@ -207,7 +206,7 @@ class NetworkBuilder internal constructor(input: Shape?, private val path: Strin
 
 /** Collects the branches of a [NetworkBuilder.parallel] block, each built as its own sequence. */
 @SomaDsl
-class ParallelBuilder internal constructor(private val input: Shape?, private val path: String, private val generator: Generator) {
+class ParallelBuilder internal constructor(private val input: SampleShape?, private val path: String, private val generator: Generator) {
     internal val branches = ArrayList<Module>()
 
     /** One branch. */
@@ -221,7 +220,7 @@ class ParallelBuilder internal constructor(private val input: Shape?, private va
  * linear(100, 10) }`, or with shape inference `network(input = shape(784)) { linear(256); relu(); linear(10) }`.
  * Weights are drawn from [generator] (the default one unless given).
  */
-fun network(input: Shape? = null, generator: Generator = Generator.defaultGenerator(), body: NetworkBuilder.() -> Unit): Sequential =
+fun network(input: SampleShape? = null, generator: Generator = Generator.defaultGenerator(), body: NetworkBuilder.() -> Unit): Sequential =
     NetworkBuilder(input, "", generator).apply(body).build()
 
 /** A convolution's padding from an Int, an IntArray, a List<Int> or "same"/"valid". */

@@ -2,12 +2,8 @@ package dev.soma.dsl
 
 import dev.soma.data.Batch
 import dev.soma.nn.*
-import dev.soma.optim.Optimizer
-import dev.soma.optim.OptimizerFactory
-import dev.soma.optim.ParamGroup
-import dev.soma.optim.lr.LRScheduler
-import dev.soma.optim.lr.ReduceLROnPlateau
-import dev.soma.optim.lr.SchedulerFactory
+import dev.soma.optim.*
+import dev.soma.optim.lr.*
 import dev.soma.profile.Summary
 import dev.soma.tensor.Tensor
 import dev.soma.train.*
@@ -30,47 +26,65 @@ class SchedulerSpec internal constructor(val name: String, val perBatch: Boolean
 private fun opts(vararg kv: Pair<String, Any?>): Map<String, Any> =
     kv.filter { it.second != null }.associate { (k, v) -> k to if (v is Pair<*, *>) doubleArrayOf((v.first as Number).toDouble(), (v.second as Number).toDouble()) else v!! }
 
-// Optimizers under PyTorch's names and defaults.
-fun sgd(lr: Double = 1e-3, momentum: Double = 0.0, dampening: Double = 0.0, weightDecay: Double = 0.0, nesterov: Boolean = false,
-        maximize: Boolean = false) =
-    OptimizerSpec("SGD", opts("lr" to lr, "momentum" to momentum, "dampening" to dampening, "weight_decay" to weightDecay,
-        "nesterov" to nesterov, "maximize" to maximize))
-fun adam(lr: Double = 1e-3, betas: Pair<Double, Double> = 0.9 to 0.999, eps: Double = 1e-8, weightDecay: Double = 0.0,
-         amsgrad: Boolean = false) = OptimizerSpec("Adam", opts("lr" to lr, "betas" to betas, "eps" to eps, "weight_decay" to weightDecay, "amsgrad" to amsgrad))
-fun adamW(lr: Double = 1e-3, betas: Pair<Double, Double> = 0.9 to 0.999, eps: Double = 1e-8, weightDecay: Double = 1e-2,
-          amsgrad: Boolean = false) = OptimizerSpec("AdamW", opts("lr" to lr, "betas" to betas, "eps" to eps, "weight_decay" to weightDecay, "amsgrad" to amsgrad))
-fun adagrad(lr: Double = 1e-2, lrDecay: Double = 0.0, weightDecay: Double = 0.0, initialAccumulatorValue: Double = 0.0, eps: Double = 1e-10) =
-    OptimizerSpec("Adagrad", opts("lr" to lr, "lr_decay" to lrDecay, "weight_decay" to weightDecay, "initial_accumulator_value" to initialAccumulatorValue, "eps" to eps))
-fun rmsprop(lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0.0, momentum: Double = 0.0, centered: Boolean = false) =
-    OptimizerSpec("RMSprop", opts("lr" to lr, "alpha" to alpha, "eps" to eps, "weight_decay" to weightDecay, "momentum" to momentum, "centered" to centered))
-fun adamax(lr: Double = 2e-3, betas: Pair<Double, Double> = 0.9 to 0.999, eps: Double = 1e-8, weightDecay: Double = 0.0) =
-    OptimizerSpec("Adamax", opts("lr" to lr, "betas" to betas, "eps" to eps, "weight_decay" to weightDecay))
-fun adadelta(lr: Double = 1.0, rho: Double = 0.9, eps: Double = 1e-6, weightDecay: Double = 0.0) =
-    OptimizerSpec("Adadelta", opts("lr" to lr, "rho" to rho, "eps" to eps, "weight_decay" to weightDecay))
-fun nadam(lr: Double = 2e-3, betas: Pair<Double, Double> = 0.9 to 0.999, eps: Double = 1e-8, weightDecay: Double = 0.0, momentumDecay: Double = 4e-3) =
-    OptimizerSpec("NAdam", opts("lr" to lr, "betas" to betas, "eps" to eps, "weight_decay" to weightDecay, "momentum_decay" to momentumDecay))
-fun radam(lr: Double = 1e-3, betas: Pair<Double, Double> = 0.9 to 0.999, eps: Double = 1e-8, weightDecay: Double = 0.0) =
-    OptimizerSpec("RAdam", opts("lr" to lr, "betas" to betas, "eps" to eps, "weight_decay" to weightDecay))
-fun adaBound(lr: Double = 1e-3, betas: Pair<Double, Double> = 0.9 to 0.999, finalLr: Double = 0.1, gamma: Double = 1e-3, eps: Double = 1e-8,
-             weightDecay: Double = 0.0, amsbound: Boolean = false) =
-    OptimizerSpec("AdaBound", opts("lr" to lr, "betas" to betas, "final_lr" to finalLr, "gamma" to gamma, "eps" to eps, "weight_decay" to weightDecay, "amsbound" to amsbound))
-fun lion(lr: Double = 1e-4, betas: Pair<Double, Double> = 0.9 to 0.99, weightDecay: Double = 0.0) =
-    OptimizerSpec("Lion", opts("lr" to lr, "betas" to betas, "weight_decay" to weightDecay))
+private fun pair(a: Double, b: Double) = a to b
+private val oneCycle = OneCycleLR.Options()
+private val plateau = ReduceLROnPlateau.Options()
 
-// Schedulers under PyTorch's names and defaults.
-fun stepLR(stepSize: Int, gamma: Double = 0.1) = SchedulerSpec("StepLR", opts("step_size" to stepSize, "gamma" to gamma), false)
-fun multiStepLR(milestones: List<Int>, gamma: Double = 0.1) = SchedulerSpec("MultiStepLR", opts("milestones" to milestones, "gamma" to gamma), false)
+// Optimizers under PyTorch's names; every default comes from the optimizer's DEFAULTS record in core.
+fun sgd(lr: Double = SGD.DEFAULTS.lr(), momentum: Double = SGD.DEFAULTS.momentum(), dampening: Double = SGD.DEFAULTS.dampening(),
+        weightDecay: Double = SGD.DEFAULTS.weightDecay(), nesterov: Boolean = SGD.DEFAULTS.nesterov(), maximize: Boolean = SGD.DEFAULTS.maximize()) =
+    OptimizerSpec("SGD", SGD.Options(lr, momentum, dampening, weightDecay, nesterov, maximize).toMap())
+fun adam(lr: Double = Adam.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(Adam.DEFAULTS.beta1(), Adam.DEFAULTS.beta2()),
+         eps: Double = Adam.DEFAULTS.eps(), weightDecay: Double = Adam.DEFAULTS.weightDecay(), amsgrad: Boolean = Adam.DEFAULTS.amsgrad()) =
+    OptimizerSpec("Adam", Adam.Options(lr, betas.first, betas.second, eps, weightDecay, amsgrad, Adam.DEFAULTS.maximize()).toMap())
+fun adamW(lr: Double = AdamW.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(AdamW.DEFAULTS.beta1(), AdamW.DEFAULTS.beta2()),
+          eps: Double = AdamW.DEFAULTS.eps(), weightDecay: Double = AdamW.DEFAULTS.weightDecay(), amsgrad: Boolean = AdamW.DEFAULTS.amsgrad()) =
+    OptimizerSpec("AdamW", Adam.Options(lr, betas.first, betas.second, eps, weightDecay, amsgrad, AdamW.DEFAULTS.maximize()).toMap())
+fun adagrad(lr: Double = Adagrad.DEFAULTS.lr(), lrDecay: Double = Adagrad.DEFAULTS.lrDecay(), weightDecay: Double = Adagrad.DEFAULTS.weightDecay(),
+            initialAccumulatorValue: Double = Adagrad.DEFAULTS.initialAccumulatorValue(), eps: Double = Adagrad.DEFAULTS.eps()) =
+    OptimizerSpec("Adagrad", Adagrad.Options(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, Adagrad.DEFAULTS.maximize()).toMap())
+fun rmsprop(lr: Double = RMSprop.DEFAULTS.lr(), alpha: Double = RMSprop.DEFAULTS.alpha(), eps: Double = RMSprop.DEFAULTS.eps(),
+            weightDecay: Double = RMSprop.DEFAULTS.weightDecay(), momentum: Double = RMSprop.DEFAULTS.momentum(), centered: Boolean = RMSprop.DEFAULTS.centered()) =
+    OptimizerSpec("RMSprop", RMSprop.Options(lr, alpha, eps, weightDecay, momentum, centered, RMSprop.DEFAULTS.maximize()).toMap())
+fun adamax(lr: Double = Adamax.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(Adamax.DEFAULTS.beta1(), Adamax.DEFAULTS.beta2()),
+           eps: Double = Adamax.DEFAULTS.eps(), weightDecay: Double = Adamax.DEFAULTS.weightDecay()) =
+    OptimizerSpec("Adamax", Adamax.Options(lr, betas.first, betas.second, eps, weightDecay, Adamax.DEFAULTS.maximize()).toMap())
+fun adadelta(lr: Double = Adadelta.DEFAULTS.lr(), rho: Double = Adadelta.DEFAULTS.rho(), eps: Double = Adadelta.DEFAULTS.eps(),
+             weightDecay: Double = Adadelta.DEFAULTS.weightDecay()) =
+    OptimizerSpec("Adadelta", Adadelta.Options(lr, rho, eps, weightDecay, Adadelta.DEFAULTS.maximize()).toMap())
+fun nadam(lr: Double = NAdam.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(NAdam.DEFAULTS.beta1(), NAdam.DEFAULTS.beta2()),
+          eps: Double = NAdam.DEFAULTS.eps(), weightDecay: Double = NAdam.DEFAULTS.weightDecay(), momentumDecay: Double = NAdam.DEFAULTS.momentumDecay()) =
+    OptimizerSpec("NAdam", NAdam.Options(lr, betas.first, betas.second, eps, weightDecay, momentumDecay).toMap())
+fun radam(lr: Double = RAdam.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(RAdam.DEFAULTS.beta1(), RAdam.DEFAULTS.beta2()),
+          eps: Double = RAdam.DEFAULTS.eps(), weightDecay: Double = RAdam.DEFAULTS.weightDecay()) =
+    OptimizerSpec("RAdam", RAdam.Options(lr, betas.first, betas.second, eps, weightDecay).toMap())
+fun adaBound(lr: Double = AdaBound.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(AdaBound.DEFAULTS.beta1(), AdaBound.DEFAULTS.beta2()),
+             finalLr: Double = AdaBound.DEFAULTS.finalLr(), gamma: Double = AdaBound.DEFAULTS.gamma(), eps: Double = AdaBound.DEFAULTS.eps(),
+             weightDecay: Double = AdaBound.DEFAULTS.weightDecay(), amsbound: Boolean = AdaBound.DEFAULTS.amsbound()) =
+    OptimizerSpec("AdaBound", AdaBound.Options(lr, betas.first, betas.second, finalLr, gamma, eps, weightDecay, amsbound).toMap())
+fun lion(lr: Double = Lion.DEFAULTS.lr(), betas: Pair<Double, Double> = pair(Lion.DEFAULTS.beta1(), Lion.DEFAULTS.beta2()),
+         weightDecay: Double = Lion.DEFAULTS.weightDecay()) =
+    OptimizerSpec("Lion", Lion.Options(lr, betas.first, betas.second, weightDecay).toMap())
+
+// Schedulers under PyTorch's names; defaults come from the scheduler classes in core.
+fun stepLR(stepSize: Int, gamma: Double = StepLR.DEFAULT_GAMMA) = SchedulerSpec("StepLR", opts("step_size" to stepSize, "gamma" to gamma), false)
+fun multiStepLR(milestones: List<Int>, gamma: Double = MultiStepLR.DEFAULT_GAMMA) =
+    SchedulerSpec("MultiStepLR", opts("milestones" to milestones, "gamma" to gamma), false)
 fun exponentialLR(gamma: Double) = SchedulerSpec("ExponentialLR", opts("gamma" to gamma), false)
-fun cosineAnnealingLR(tMax: Int, etaMin: Double = 0.0) = SchedulerSpec("CosineAnnealingLR", opts("T_max" to tMax, "eta_min" to etaMin), false)
-fun cosineAnnealingWarmRestarts(t0: Int, tMult: Int = 1, etaMin: Double = 0.0) =
+fun cosineAnnealingLR(tMax: Int, etaMin: Double = CosineAnnealingLR.DEFAULT_ETA_MIN) =
+    SchedulerSpec("CosineAnnealingLR", opts("T_max" to tMax, "eta_min" to etaMin), false)
+fun cosineAnnealingWarmRestarts(t0: Int, tMult: Int = CosineAnnealingWarmRestarts.DEFAULT_T_MULT, etaMin: Double = CosineAnnealingWarmRestarts.DEFAULT_ETA_MIN) =
     SchedulerSpec("CosineAnnealingWarmRestarts", opts("T_0" to t0, "T_mult" to tMult, "eta_min" to etaMin), false)
-fun linearLR(startFactor: Double = 1.0 / 3, endFactor: Double = 1.0, totalIters: Int = 5, perBatch: Boolean = false) =
+fun linearLR(startFactor: Double = LinearLR.DEFAULT_START_FACTOR, endFactor: Double = LinearLR.DEFAULT_END_FACTOR,
+             totalIters: Int = LinearLR.DEFAULT_TOTAL_ITERS, perBatch: Boolean = false) =
     SchedulerSpec("LinearLR", opts("start_factor" to startFactor, "end_factor" to endFactor, "total_iters" to totalIters), perBatch)
-fun constantLR(factor: Double = 1.0 / 3, totalIters: Int = 5) = SchedulerSpec("ConstantLR", opts("factor" to factor, "total_iters" to totalIters), false)
-fun polynomialLR(totalIters: Int = 5, power: Double = 1.0) = SchedulerSpec("PolynomialLR", opts("total_iters" to totalIters, "power" to power), false)
+fun constantLR(factor: Double = ConstantLR.DEFAULT_FACTOR, totalIters: Int = ConstantLR.DEFAULT_TOTAL_ITERS) =
+    SchedulerSpec("ConstantLR", opts("factor" to factor, "total_iters" to totalIters), false)
+fun polynomialLR(totalIters: Int = PolynomialLR.DEFAULT_TOTAL_ITERS, power: Double = PolynomialLR.DEFAULT_POWER) =
+    SchedulerSpec("PolynomialLR", opts("total_iters" to totalIters, "power" to power), false)
 /** Stepped after every batch: give total_steps (or epochs and steps_per_epoch). */
-fun oneCycleLR(maxLr: Double, totalSteps: Int? = null, epochs: Int? = null, stepsPerEpoch: Int? = null, pctStart: Double = 0.3,
-               annealStrategy: String = "cos", threePhase: Boolean = false) =
+fun oneCycleLR(maxLr: Double, totalSteps: Int? = null, epochs: Int? = null, stepsPerEpoch: Int? = null, pctStart: Double = oneCycle.pctStart,
+               annealStrategy: String = oneCycle.annealStrategy, threePhase: Boolean = oneCycle.threePhase) =
     SchedulerSpec("OneCycleLR", opts("max_lr" to maxLr, "total_steps" to totalSteps, "epochs" to epochs, "steps_per_epoch" to stepsPerEpoch,
         "pct_start" to pctStart, "anneal_strategy" to annealStrategy, "three_phase" to threePhase), true)
 /** lr = base lr × [lrLambda](epoch). */
@@ -82,8 +96,8 @@ fun sequentialLR(schedulers: List<SchedulerSpec>, milestones: List<Int>) = Sched
     }, milestones.toIntArray())
 }
 /** Stepped once per epoch with the value of [monitor]. */
-fun reduceLROnPlateau(monitor: String = "val_loss", mode: String = "min", factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4,
-                      cooldown: Int = 0, minLr: Double = 0.0) =
+fun reduceLROnPlateau(monitor: String = "val_loss", mode: String = plateau.mode, factor: Double = plateau.factor, patience: Int = plateau.patience,
+                      threshold: Double = plateau.threshold, cooldown: Int = plateau.cooldown, minLr: Double = plateau.minLr) =
     SchedulerSpec("ReduceLROnPlateau", opts("mode" to mode, "factor" to factor, "patience" to patience, "threshold" to threshold,
         "cooldown" to cooldown, "min_lr" to minLr, "monitor" to monitor), false)
 
@@ -132,8 +146,7 @@ fun Module.fit(train: Iterable<Batch>, epochs: Int, configure: FitConfig.() -> U
 
 /** Loss (cross-entropy unless given) and accuracy over [loader], in eval mode without gradients. */
 fun Module.evaluate(loader: Iterable<Batch>, loss: Loss = crossEntropy(), vararg metrics: Metric = arrayOf(accuracy())): Map<String, Double> =
-    Trainer.builder().loss(loss).optimizer(sgd().create(parameters().ifEmpty { listOf(dev.soma.nn.Parameter(Tensor.zeros(1))) }))
-        .metrics(*metrics).progress(false).build().evaluate(this, loader)
+    Trainer.evaluate(this, loader, loss, *metrics)
 
 /** The model's outputs for [x], in eval mode without gradients. */
 fun Module.predict(x: Tensor): Tensor = Trainer.predict(this, x)
@@ -145,8 +158,8 @@ operator fun Module.invoke(x: Tensor): Tensor = forward(x)
 operator fun Module.invoke(vararg inputs: Tensor?): Tensor = forward(*inputs)
 
 /** The efficiency summary for one input of per-sample [input] shape (a batch of one). */
-fun Module.summary(input: Shape): Summary = Summary.of(this, *(intArrayOf(1) + input.dims.toIntArray()))
+fun Module.summary(input: SampleShape): Summary = Summary.of(this, *(intArrayOf(1) + input.dims.toIntArray()))
 
 /** The efficiency summary for several inputs of per-sample shapes, in the layer's input order (a batch of one; null for an absent optional input). */
-fun Module.summary(vararg inputs: Shape?): Summary =
+fun Module.summary(vararg inputs: SampleShape?): Summary =
     Summary.of(this, *Array(inputs.size) { i -> inputs[i]?.let { intArrayOf(1) + it.dims.toIntArray() } })

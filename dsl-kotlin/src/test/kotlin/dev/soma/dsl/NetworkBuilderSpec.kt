@@ -25,6 +25,30 @@ class NetworkBuilderSpec : FunSpec({
         model(randn(4, 3072)).shape shouldBe listOf(4, 10)
     }
 
+    test("shape() makes a per-sample SampleShape that a network body can read back, apart from tensor.Shape") {
+        val input: SampleShape = shape(1, 28, 28)
+        input.dims shouldBe listOf(1, 28, 28)
+        input.toString() shouldBe "(1, 28, 28)"
+        var seen: SampleShape? = null
+        network(input = input) { flatten(); seen = outputShape; linear(10) }
+        seen shouldBe shape(784)
+        dev.soma.tensor.Shape.numel(input.dims.toIntArray()) shouldBe 784
+    }
+
+    test("a layer without a shape rule stops inference instead of failing the build") {
+        class Wrapped : Module() {
+            val inner: Linear = registerModule("inner", Linear(4, 4))
+            override fun forward(input: dev.soma.tensor.Tensor): dev.soma.tensor.Tensor = inner.forward(input)
+            override fun config(): dev.soma.nn.Config = dev.soma.nn.Config.of("Wrapped")
+        }
+        var after: SampleShape? = shape(0)
+        val model = network(input = shape(4)) { add(Wrapped()); after = outputShape; linear(4, 2) }
+        after shouldBe null
+        model(randn(3, 4)).shape shouldBe listOf(3, 2)
+        val e = shouldThrow<IllegalArgumentException> { network(input = shape(4)) { add(Wrapped()); linear(2) } }
+        e.message shouldContain "cannot infer its input size"
+    }
+
     test("with an input shape, sizes are inferred from the previous layer") {
         val model = network(input = shape(784)) { linear(256); relu(); dropout(0.2); linear(10) }
         (model.get(0) as Linear).inFeatures shouldBe 784

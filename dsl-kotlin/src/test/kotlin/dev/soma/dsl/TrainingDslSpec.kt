@@ -64,6 +64,26 @@ class TrainingDslSpec : FunSpec({
         lrAfter(sequentialLR(listOf(linearLR(startFactor = 0.5, totalIters = 1), exponentialLR(0.9)), listOf(1)), 2) shouldBe (0.09 plusOrMinus 1e-12)
     }
 
+    test("evaluate needs no optimizer, even for a model without parameters") {
+        val data = listOf(dev.soma.data.Batch(tensorOf(-1f, 2f, shape = intArrayOf(2, 1)), tensorOf(0f, 1f, shape = intArrayOf(2, 1))))
+        val logs = network { relu() }.evaluate(data, mse(), *emptyArray())
+        logs shouldBe mapOf("loss" to 0.5)    // relu gives 0 and 2: squared errors 0 and 1
+    }
+
+    test("the DSL's optimizer and scheduler defaults are core's") {
+        val a = adam().options
+        a["lr"] shouldBe 1e-3
+        (a["betas"] as DoubleArray).toList() shouldBe listOf(0.9, 0.999)
+        a["eps"] shouldBe 1e-8
+        adamW().options["weight_decay"] shouldBe 0.01
+        adam(lr = 0.5).options["lr"] shouldBe dev.soma.optim.Adam.DEFAULTS.withLr(0.5).lr()
+        for ((spec, name) in listOf(sgd() to "SGD", rmsprop() to "RMSprop", adagrad() to "Adagrad", lion() to "Lion")) {
+            val core = dev.soma.optim.OptimizerFactory.defaults(name)
+            spec.options.keys shouldBe core.keys
+            for ((k, v) in core) if (v is DoubleArray) (spec.options[k] as DoubleArray).toList() shouldBe v.toList() else spec.options[k] shouldBe v
+        }
+    }
+
     test("every optimizer factory builds its torch.optim counterpart") {
         val model = network { linear(2, 2) }
         for (spec in listOf(sgd(lr = 0.1, momentum = 0.9), adam(), adamW(), adagrad(), rmsprop(), adamax(), adadelta(), nadam(), radam(),

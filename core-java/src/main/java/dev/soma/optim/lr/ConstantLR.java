@@ -4,10 +4,14 @@ import dev.soma.optim.Optimizer;
 
 /** Scales the lr by {@code factor} for the first {@code totalIters} epochs, then restores it (torch ConstantLR; 1/3, 5). */
 public final class ConstantLR extends LRScheduler {
+    /** PyTorch's default factor, total_iters, written only here; the constructors, {@link SchedulerFactory} and the DSL read them. */
+    public static final double DEFAULT_FACTOR = 1.0 / 3;
+    public static final int DEFAULT_TOTAL_ITERS = 5;
+
     private final double factor;
     private final int totalIters;
 
-    public ConstantLR(Optimizer optimizer) { this(optimizer, 1.0 / 3, 5); }
+    public ConstantLR(Optimizer optimizer) { this(optimizer, DEFAULT_FACTOR, DEFAULT_TOTAL_ITERS); }
 
     public ConstantLR(Optimizer optimizer, double factor, int totalIters) {
         super(optimizer);

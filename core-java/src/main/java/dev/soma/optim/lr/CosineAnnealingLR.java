@@ -7,10 +7,13 @@ import dev.soma.optim.Optimizer;
  * beyond (torch CosineAnnealingLR, in its recursive form, which is what PyTorch's step() computes).
  */
 public final class CosineAnnealingLR extends LRScheduler {
+    /** PyTorch's default eta_min, written only here; the constructors, {@link SchedulerFactory} and the DSL read it. */
+    public static final double DEFAULT_ETA_MIN = 0.0;
+
     private final int tMax;
     private final double etaMin;
 
-    public CosineAnnealingLR(Optimizer optimizer, int tMax) { this(optimizer, tMax, 0.0); }
+    public CosineAnnealingLR(Optimizer optimizer, int tMax) { this(optimizer, tMax, DEFAULT_ETA_MIN); }
 
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);

@@ -8,11 +8,15 @@ import java.util.Map;
  * the last (torch CosineAnnealingWarmRestarts).
  */
 public final class CosineAnnealingWarmRestarts extends LRScheduler {
+    /** PyTorch's default T_mult, eta_min, written only here; the constructors, {@link SchedulerFactory} and the DSL read them. */
+    public static final int DEFAULT_T_MULT = 1;
+    public static final double DEFAULT_ETA_MIN = 0.0;
+
     private final int t0, tMult;
     private final double etaMin;
     private int tI, tCur;
 
-    public CosineAnnealingWarmRestarts(Optimizer optimizer, int t0) { this(optimizer, t0, 1, 0.0); }
+    public CosineAnnealingWarmRestarts(Optimizer optimizer, int t0) { this(optimizer, t0, DEFAULT_T_MULT, DEFAULT_ETA_MIN); }
 
     public CosineAnnealingWarmRestarts(Optimizer optimizer, int t0, int tMult, double etaMin) {
         super(optimizer);

@@ -7,10 +7,15 @@ import dev.soma.optim.Optimizer;
  * {@code totalIters} epochs, then holds it: the usual warm-up (torch LinearLR; defaults 1/3, 1.0, 5).
  */
 public final class LinearLR extends LRScheduler {
+    /** PyTorch's default start_factor, end_factor, total_iters, written only here; the constructors, {@link SchedulerFactory} and the DSL read them. */
+    public static final double DEFAULT_START_FACTOR = 1.0 / 3;
+    public static final double DEFAULT_END_FACTOR = 1.0;
+    public static final int DEFAULT_TOTAL_ITERS = 5;
+
     private final double startFactor, endFactor;
     private final int totalIters;
 
-    public LinearLR(Optimizer optimizer) { this(optimizer, 1.0 / 3, 1.0, 5); }
+    public LinearLR(Optimizer optimizer) { this(optimizer, DEFAULT_START_FACTOR, DEFAULT_END_FACTOR, DEFAULT_TOTAL_ITERS); }
 
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
         super(optimizer);

@@ -5,10 +5,13 @@ import java.util.Arrays;
 
 /** Multiplies the lr by gamma at each milestone epoch; a milestone listed twice applies twice (torch MultiStepLR). */
 public final class MultiStepLR extends LRScheduler {
+    /** PyTorch's default gamma, written only here; the constructors, {@link SchedulerFactory} and the DSL read it. */
+    public static final double DEFAULT_GAMMA = 0.1;
+
     private final int[] milestones;    // sorted, repeats kept
     private final double gamma;
 
-    public MultiStepLR(Optimizer optimizer, int[] milestones) { this(optimizer, milestones, 0.1); }
+    public MultiStepLR(Optimizer optimizer, int[] milestones) { this(optimizer, milestones, DEFAULT_GAMMA); }
 
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
         super(optimizer);

@@ -9,7 +9,7 @@ import dev.soma.optim.ParamGroup;
  * phases. Stepped once per batch (torch OneCycleLR).
  */
 public final class OneCycleLR extends LRScheduler {
-    /** Options with PyTorch's defaults; set the fields to change them. */
+    /** Options whose field initializers are PyTorch's defaults (written only here; the factory and the DSL read a fresh one); set the fields to change them. */
     public static final class Options {
         public int totalSteps = -1, epochs = -1, stepsPerEpoch = -1;
         public double pctStart = 0.3;

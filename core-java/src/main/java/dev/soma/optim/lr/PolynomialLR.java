@@ -4,10 +4,14 @@ import dev.soma.optim.Optimizer;
 
 /** Decays the lr as (1 − t/totalIters)^power down to 0 at totalIters (torch PolynomialLR; 5, 1.0). */
 public final class PolynomialLR extends LRScheduler {
+    /** PyTorch's default total_iters, power, written only here; the constructors, {@link SchedulerFactory} and the DSL read them. */
+    public static final int DEFAULT_TOTAL_ITERS = 5;
+    public static final double DEFAULT_POWER = 1.0;
+
     private final int totalIters;
     private final double power;
 
-    public PolynomialLR(Optimizer optimizer) { this(optimizer, 5, 1.0); }
+    public PolynomialLR(Optimizer optimizer) { this(optimizer, DEFAULT_TOTAL_ITERS, DEFAULT_POWER); }
 
     public PolynomialLR(Optimizer optimizer, int totalIters, double power) {
         super(optimizer);

@@ -11,7 +11,7 @@ import java.util.Map;
  * epochs, then waits {@code cooldown} epochs (torch ReduceLROnPlateau). Reductions smaller than eps are skipped.
  */
 public final class ReduceLROnPlateau implements Scheduler {
-    /** Options with PyTorch's defaults. */
+    /** Options whose field initializers are PyTorch's defaults (written only here; the factory and the DSL read a fresh one). */
     public static final class Options {
         public String mode = "min", thresholdMode = "rel";
         public double factor = 0.1, threshold = 1e-4, minLr = 0, eps = 1e-8;

@@ -25,16 +25,20 @@ public final class SchedulerFactory {
     public static Scheduler create(String name, Optimizer optimizer, Map<String, Object> a) {
         Args args = new Args(name, a);
         Scheduler s = switch (name) {
-            case "StepLR" -> new StepLR(optimizer, args.integer("step_size", null), args.number("gamma", 0.1));
-            case "MultiStepLR" -> new MultiStepLR(optimizer, args.ints("milestones"), args.number("gamma", 0.1));
+            case "StepLR" -> new StepLR(optimizer, args.integer("step_size", null), args.number("gamma", StepLR.DEFAULT_GAMMA));
+            case "MultiStepLR" -> new MultiStepLR(optimizer, args.ints("milestones"), args.number("gamma", MultiStepLR.DEFAULT_GAMMA));
             case "ExponentialLR" -> new ExponentialLR(optimizer, args.number("gamma", null));
-            case "CosineAnnealingLR" -> new CosineAnnealingLR(optimizer, args.integer("T_max", null), args.number("eta_min", 0.0));
+            case "CosineAnnealingLR" -> new CosineAnnealingLR(optimizer, args.integer("T_max", null),
+                    args.number("eta_min", CosineAnnealingLR.DEFAULT_ETA_MIN));
             case "CosineAnnealingWarmRestarts" -> new CosineAnnealingWarmRestarts(optimizer, args.integer("T_0", null),
-                    args.integer("T_mult", 1), args.number("eta_min", 0.0));
-            case "LinearLR" -> new LinearLR(optimizer, args.number("start_factor", 1.0 / 3), args.number("end_factor", 1.0),
-                    args.integer("total_iters", 5));
-            case "ConstantLR" -> new ConstantLR(optimizer, args.number("factor", 1.0 / 3), args.integer("total_iters", 5));
-            case "PolynomialLR" -> new PolynomialLR(optimizer, args.integer("total_iters", 5), args.number("power", 1.0));
+                    args.integer("T_mult", CosineAnnealingWarmRestarts.DEFAULT_T_MULT),
+                    args.number("eta_min", CosineAnnealingWarmRestarts.DEFAULT_ETA_MIN));
+            case "LinearLR" -> new LinearLR(optimizer, args.number("start_factor", LinearLR.DEFAULT_START_FACTOR),
+                    args.number("end_factor", LinearLR.DEFAULT_END_FACTOR), args.integer("total_iters", LinearLR.DEFAULT_TOTAL_ITERS));
+            case "ConstantLR" -> new ConstantLR(optimizer, args.number("factor", ConstantLR.DEFAULT_FACTOR),
+                    args.integer("total_iters", ConstantLR.DEFAULT_TOTAL_ITERS));
+            case "PolynomialLR" -> new PolynomialLR(optimizer, args.integer("total_iters", PolynomialLR.DEFAULT_TOTAL_ITERS),
+                    args.number("power", PolynomialLR.DEFAULT_POWER));
             case "OneCycleLR" -> {
                 OneCycleLR.Options o = new OneCycleLR.Options();
                 o.totalSteps = args.integer("total_steps", -1);

@@ -4,10 +4,13 @@ import dev.soma.optim.Optimizer;
 
 /** Multiplies the lr by gamma every {@code stepSize} epochs (torch StepLR; gamma default 0.1). */
 public final class StepLR extends LRScheduler {
+    /** PyTorch's default gamma, written only here; the constructors, {@link SchedulerFactory} and the DSL read it. */
+    public static final double DEFAULT_GAMMA = 0.1;
+
     private final int stepSize;
     private final double gamma;
 
-    public StepLR(Optimizer optimizer, int stepSize) { this(optimizer, stepSize, 0.1); }
+    public StepLR(Optimizer optimizer, int stepSize) { this(optimizer, stepSize, DEFAULT_GAMMA); }
 
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);

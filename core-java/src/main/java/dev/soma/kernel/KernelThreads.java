@@ -10,14 +10,14 @@ package dev.soma.kernel;
  * than a small GEMM takes; the spin makes the next fork a memory write. The spin time is
  * {@code -Dsoma.spinMicros} (default {@value #DEFAULT_SPIN_MICROS}).
  */
-public final class Parallel {
+public final class KernelThreads {
     private static final int DEFAULT_SPIN_MICROS = 500;
     static final long SPIN_NANOS = Math.max(0, Long.getLong("soma.spinMicros", DEFAULT_SPIN_MICROS)) * 1000L;
 
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile Team team;
 
-    private Parallel() {}
+    private KernelThreads() {}
 
     /** Sets the number of threads kernels may use (at least 1); the workers are rebuilt lazily. */
     public static synchronized void setThreads(int n) {
@@ -35,7 +35,7 @@ public final class Parallel {
     private static Team team() {
         Team t = team;
         if (t == null) {
-            synchronized (Parallel.class) {
+            synchronized (KernelThreads.class) {
                 t = team;
                 if (t == null) team = t = new Team(threads - 1);
             }

@@ -6,10 +6,11 @@ import dev.soma.kernel.RowOps;
 /**
  * softmax and log_softmax along one dimension. Each lane is shifted by its maximum before exponentiating, so
  * large logits never overflow and log_softmax never takes the log of an underflowed probability. The lanes run
- * in the kernel's {@link RowOps}, read straight from x's strided memory.
+ * in the kernel's {@link RowOps}, read straight from x's strided memory. Reached through Tensor.softmax/logSoftmax
+ * and nn.Functional.
  */
-public final class Softmax {
-    private Softmax() {}
+final class SoftmaxOps {
+    private SoftmaxOps() {}
 
     /** exp(x − max) / Σ exp(x − max) along dim; torch.softmax. Backward: y ⊙ (g − Σ g ⊙ y). */
     public static Tensor softmax(Tensor x, int dim) { return lanes("softmax", "SoftmaxBackward", x, dim, false); }

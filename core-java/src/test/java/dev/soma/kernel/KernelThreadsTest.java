@@ -17,23 +17,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class ParallelTest {
+class KernelThreadsTest {
     private int saved;
 
-    @BeforeEach void save() { saved = Parallel.threads(); }
+    @BeforeEach void save() { saved = KernelThreads.threads(); }
 
-    @AfterEach void restore() { Parallel.setThreads(saved); }
+    @AfterEach void restore() { KernelThreads.setThreads(saved); }
 
     private static final long BIG = 1L << 30;
 
     @Test
     void everyIndexRunsExactlyOnceForEachThreadCount() {
         for (int threads : new int[] {1, 2, 3, 5}) {
-            Parallel.setThreads(threads);
+            KernelThreads.setThreads(threads);
             for (int n : new int[] {1, 2, 3, 7, 1000}) {
                 for (int rep = 0; rep < 50; rep++) {
                     AtomicIntegerArray hits = new AtomicIntegerArray(n);
-                    Parallel.forRange(n, BIG, (from, to) -> { for (int i = from; i < to; i++) hits.incrementAndGet(i); });
+                    KernelThreads.forRange(n, BIG, (from, to) -> { for (int i = from; i < to; i++) hits.incrementAndGet(i); });
                     for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "threads=" + threads + " n=" + n + " index " + i);
                 }
             }
@@ -42,9 +42,9 @@ class ParallelTest {
 
     @Test
     void rangesAreContiguousAndUseEveryThread() {
-        Parallel.setThreads(3);
+        KernelThreads.setThreads(3);
         int[] owner = new int[9];
-        Parallel.forRange(9, BIG, (from, to) -> {
+        KernelThreads.forRange(9, BIG, (from, to) -> {
             for (int i = from; i < to; i++) owner[i] = from;
         });
         assertArrayEquals(new int[] {0, 0, 0, 3, 3, 3, 6, 6, 6}, owner);
@@ -52,9 +52,9 @@ class ParallelTest {
 
     @Test
     void smallWorkRunsInlineAsOneRange() {
-        Parallel.setThreads(2);
+        KernelThreads.setThreads(2);
         int[] calls = new int[1];
-        Parallel.forRange(100, 10, (from, to) -> {
+        KernelThreads.forRange(100, 10, (from, to) -> {
             calls[0]++;
             assertEquals(0, from);
             assertEquals(100, to);
@@ -64,27 +64,27 @@ class ParallelTest {
 
     @Test
     void aFailingPartIsRethrownToTheCallerAndTheTeamStaysUsable() {
-        Parallel.setThreads(2);
+        KernelThreads.setThreads(2);
         IllegalStateException boom = new IllegalStateException("part failed");
         for (int failing : new int[] {0, 1}) {
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, BIG, (from, to) -> {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> KernelThreads.forRange(2, BIG, (from, to) -> {
                 if (from == failing) throw boom;
             }));
             assertSame(boom, thrown);
         }
         int[] sum = new int[2];
-        Parallel.forRange(2, BIG, (from, to) -> sum[from] = 10 + from);
+        KernelThreads.forRange(2, BIG, (from, to) -> sum[from] = 10 + from);
         assertArrayEquals(new int[] {10, 11}, sum);
     }
 
     @Test
     void nestedCallsRunInline() {
-        Parallel.setThreads(2);
+        KernelThreads.setThreads(2);
         AtomicIntegerArray hits = new AtomicIntegerArray(40);
-        Parallel.forRange(4, BIG, (from, to) -> {
+        KernelThreads.forRange(4, BIG, (from, to) -> {
             for (int outer = from; outer < to; outer++) {
                 int base = outer * 10;
-                Parallel.forRange(10, BIG, (f, t) -> { for (int i = f; i < t; i++) hits.incrementAndGet(base + i); });
+                KernelThreads.forRange(10, BIG, (f, t) -> { for (int i = f; i < t; i++) hits.incrementAndGet(base + i); });
             }
         });
         for (int i = 0; i < 40; i++) assertEquals(1, hits.get(i));
@@ -92,7 +92,7 @@ class ParallelTest {
 
     @Test
     void concurrentCallersAllComplete() throws Exception {
-        Parallel.setThreads(2);
+        KernelThreads.setThreads(2);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             Future<?>[] done = new Future<?>[4];
@@ -101,7 +101,7 @@ class ParallelTest {
                     for (int rep = 0; rep < 300; rep++) {
                         long[] partial = new long[2];
                         IntConsumer check = n -> {
-                            Parallel.forRange(n, BIG, (from, to) -> {
+                            KernelThreads.forRange(n, BIG, (from, to) -> {
                                 long s = 0;
                                 for (int i = from; i < to; i++) s += i;
                                 partial[from == 0 ? 0 : 1] += s;
@@ -120,11 +120,11 @@ class ParallelTest {
 
     @Test
     void waitsAreCorrectAfterTheWorkersHaveParked() throws InterruptedException {
-        Parallel.setThreads(2);
+        KernelThreads.setThreads(2);
         for (int rep = 0; rep < 5; rep++) {
-            Thread.sleep(5 + Parallel.SPIN_NANOS / 1_000_000);    // past the spin: the worker is parked
+            Thread.sleep(5 + KernelThreads.SPIN_NANOS / 1_000_000);    // past the spin: the worker is parked
             AtomicIntegerArray hits = new AtomicIntegerArray(2);
-            Parallel.forRange(2, BIG, (from, to) -> hits.incrementAndGet(from));
+            KernelThreads.forRange(2, BIG, (from, to) -> hits.incrementAndGet(from));
             assertEquals(1, hits.get(0));
             assertEquals(1, hits.get(1));
         }
@@ -132,10 +132,10 @@ class ParallelTest {
 
     @Test
     void theCallerWakesWhenAWorkerPartOutlastsTheSpin() {
-        Parallel.setThreads(2);
-        long slow = 5 + Parallel.SPIN_NANOS / 1_000_000;
+        KernelThreads.setThreads(2);
+        long slow = 5 + KernelThreads.SPIN_NANOS / 1_000_000;
         int[] done = new int[2];
-        Parallel.forRange(2, BIG, (from, to) -> {
+        KernelThreads.forRange(2, BIG, (from, to) -> {
             if (from == 1) {
                 try {
                     Thread.sleep(slow);
@@ -150,7 +150,7 @@ class ParallelTest {
 
     @Test
     void rejectsAThreadCountBelowOne() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelThreads.setThreads(0));
         assertEquals("Soma.setThreads: need at least 1 thread, got 0", e.getMessage());
     }
 }
