@@ -81,7 +81,7 @@ public final class ConvolutionKernel {
         partial[0] = dw;
         for (int p = 1; p < parts; p++) partial[p] = new float[size];
         if (batch == 0) Arrays.fill(dw, 0, size, 0f);
-        Parallel.forRange(parts, (long) batch * cOut * rowsG * cols, (p0, p1) -> {
+        KernelThreads.forRange(parts, (long) batch * cOut * rowsG * cols, (p0, p1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
             for (int p = p0; p < p1; p++) {
                 float[] acc = partial[p];
@@ -107,8 +107,8 @@ public final class ConvolutionKernel {
 
     // Splits the batch over the kernel threads when it has a sample per thread; otherwise runs the samples in order
     // and lets each GEMM split itself.
-    private static void overSamples(int batch, long workPerSample, Parallel.RangeBody body) {
-        if (batch >= Parallel.threads()) Parallel.forRange(batch, workPerSample * batch, body);
+    private static void overSamples(int batch, long workPerSample, KernelThreads.RangeBody body) {
+        if (batch >= KernelThreads.threads()) KernelThreads.forRange(batch, workPerSample * batch, body);
         else body.run(0, batch);
     }
 }

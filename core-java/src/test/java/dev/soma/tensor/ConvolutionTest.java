@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.Soma;
 import dev.soma.autograd.GradCheck;
-import dev.soma.kernel.Parallel;
+import dev.soma.kernel.KernelThreads;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -191,7 +191,7 @@ class ConvolutionTest {
     @Test void resultsDoNotDependOnTheThreadCount() {
         Random r = new Random(16);
         Tensor x = random(r, 6, 8, 12, 12).requiresGrad(true), w = random(r, 16, 4, 3, 3).requiresGrad(true);
-        int before = Parallel.threads();
+        int before = KernelThreads.threads();
         float[][] results = new float[2][], wGrads = new float[2][], xGrads = new float[2][];
         try {
             for (int t = 1; t <= 2; t++) {

@@ -79,7 +79,7 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
     private fun channels(what: String): Int {
         val s = current ?: throw IllegalArgumentException("network: $what cannot infer its input channels without an input shape; "
             + "give inChannels explicitly or start with network(input = shape(...))")
-        if (s.size < 3) throw IllegalArgumentException("network: $what needs an input with channels and spatial dims, got ${Shape(s.drop(1))}")
+        if (s.size < 3) throw IllegalArgumentException("network: $what needs an input with channels and spatial dims, got ${SampleShape(s.drop(1))}")
         return s[1]
     }
 
