@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
     @Test
@@ -113,6 +114,14 @@ class ReportTest {
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("{\"workload\": \"W1t\", \"case\": \"128x3072*100x3072^T\", \"metric\": \"gflops\""), lines[0]);
         assertTrue(lines[1].startsWith("{\"workload\": \"W1t\", \"case\": \"256x1024*1024x1024^T\", \"metric\": \"gflops\""), lines[1]);
+    }
+
+    @Test
+    void anExplicitDataFolderWithoutFashionMnistIsAnError(@TempDir Path empty) {
+        Report report = new Report(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 2, Set.of("W3"), "test");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FashionMlpEpoch.training(empty).run(report, new Timing(true)));
+        assertTrue(e.getMessage().contains("--data " + empty) && e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
     }
 
     private static List<String> ids(List<Workload> ws) { return ws.stream().map(Workload::id).toList(); }
