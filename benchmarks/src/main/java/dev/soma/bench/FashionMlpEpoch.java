@@ -19,23 +19,30 @@ import java.util.Optional;
 /**
  * W3: seconds per shuffled epoch of the Fashion-MNIST MLP (784 → 256 → 128 → 10, Adam lr 1e-3, batch 64, data in
  * memory; the median epoch of a fresh model after a warm-up on a throwaway one) and the test accuracy after two epochs; and "DL": the DataLoader alone, shuffled batches of 64 per second.
+ * As in torch_workloads.py, --quick times two epochs of {@value #QUICK_BATCHES} batches each, scaled to a whole epoch.
  */
 public final class FashionMlpEpoch implements Workload {
+    private static final int QUICK_BATCHES = 100;
     private final String id;
+    private final Path data;
 
-    private FashionMlpEpoch(String id) { this.id = id; }
+    private FashionMlpEpoch(String id, Path data) { this.id = id; this.data = data; }
 
-    /** W3: training epochs. */
-    public static FashionMlpEpoch training() { return new FashionMlpEpoch("W3"); }
+    /** W3: training epochs, on Fashion-MNIST from {@code data} (null: found as {@link FashionMnist#locate} finds it). */
+    public static FashionMlpEpoch training(Path data) { return new FashionMlpEpoch("W3", data); }
 
     /** DL: the loader's own throughput on the same data. */
-    public static FashionMlpEpoch loader() { return new FashionMlpEpoch("DL"); }
+    public static FashionMlpEpoch loader(Path data) { return new FashionMlpEpoch("DL", data); }
 
     @Override public String id() { return id; }
 
     @Override
     public void run(Report report, Timing timing) {
-        Optional<Path> dir = FashionMnist.locate(null);
+        Optional<Path> dir = FashionMnist.locate(data);
+        if (data != null && !dir.equals(Optional.of(data)))
+            throw new IllegalArgumentException("Bench: --data " + data + " does not hold the four Fashion-MNIST files"
+                    + " (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,"
+                    + " each optionally .gz)");
         if (dir.isEmpty()) {
             System.err.println(id + " skipped: Fashion-MNIST not found");
             return;
@@ -52,12 +59,14 @@ public final class FashionMlpEpoch implements Workload {
             Timing.Result t = timing.median(() -> {
                 for (Batch b : loader) if (b.size() == 0) throw new IllegalStateException();
             });
-            report.emit(id, "fashion-mnist shuffle batch=64", "samples_per_s", train.size() / t.medianSeconds(), t.iters());
+            report.emit(id, "fashion-mnist shuffle batch=64", "samples_per_s", train.size() / t.medianSeconds(), t);
             return;
         }
         // As the reference: warm up on a throwaway model (20-batch bursts) for the rule's warm-up time, then train a
         // fresh model and report the median epoch.
-        DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
+        // Quick epochs stop early: no prefetching worker to abandon then either.
+        DataLoader.Builder<Tensor[]> timed = DataLoader.builder(train).batchSize(64).shuffle(0);
+        DataLoader<Tensor[]> loader = (timing.quick() ? timed.prefetch(0) : timed).build();
         // Warm-up bursts leave their epochs early: no prefetching worker to abandon each time.
         DataLoader<Tensor[]> warmLoader = DataLoader.builder(train).batchSize(64).shuffle(1).prefetch(0).build();
         Sequential warm = MlpInference.fashionMlp(new Generator(1));
@@ -75,25 +84,27 @@ public final class FashionMlpEpoch implements Workload {
         }
         Sequential model = MlpInference.fashionMlp(new Generator(0));
         Adam opt = new Adam(model.parameters(), 1e-3);
-        int epochs = timing.quick() ? 1 : 2;
+        int epochs = 2, batches = (train.size() + 63) / 64;
+        int timedBatches = timing.quick() ? QUICK_BATCHES : batches;
         double[] seconds = new double[epochs];
+        OtherCpu.Sample before = OtherCpu.sample();
         for (int e = 0; e < epochs; e++) {
             model.train();
             long t0 = System.nanoTime();
+            int n = 0;
             for (Batch b : loader) {
+                if (n++ == timedBatches) break;
                 opt.zeroGrad();
                 loss.forward(model.forward(b.inputs()), b.targets()).backward();
                 opt.step();
             }
-            seconds[e] = (System.nanoTime() - t0) / 1e9;
+            seconds[e] = (System.nanoTime() - t0) / 1e9 * batches / timedBatches;
         }
-        double median = Timing.median(seconds);
-        report.emit(id, "batch=64", "s_per_epoch", median, epochs);
-        if (epochs == 2) {
-            Tensor out = Trainer.predict(model, test.tensor(0));
-            double acc = out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();
-            report.emit(id, "batch=64", "test_accuracy", acc, epochs);
-        }
+        Double otherCpu = OtherCpu.cores(before, OtherCpu.sample());
+        report.emit(id, "batch=64", "s_per_epoch", Timing.median(seconds), epochs, otherCpu);
+        Tensor out = Trainer.predict(model, test.tensor(0));
+        double acc = out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();
+        report.emit(id, "batch=64", "test_accuracy", acc, epochs, otherCpu);
     }
 
     /** Normalised as the PyTorch side does, flattened to (N, 784). */

@@ -17,6 +17,7 @@ public final class IdleForks implements Workload {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double seconds = timing.quick() ? 1 : 10;
         for (int i = 0; i < 2000; i++) a.add(b);    // compiled before measuring
+        OtherCpu.Sample before = OtherCpu.sample();
         long cpu0 = os.getProcessCpuTime(), t0 = System.nanoTime(), calls = 0, opNanos = 0;
         while (System.nanoTime() - t0 < seconds * 1e9) {
             long s = System.nanoTime();
@@ -27,7 +28,8 @@ public final class IdleForks implements Workload {
             while (System.nanoTime() < next) java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
         }
         double wall = (System.nanoTime() - t0) / 1e9, cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        report.emit(id(), "one 65536-float add per ms", "cores_busy", cpu / wall, (int) calls);
-        report.emit(id(), "one 65536-float add per ms", "op_us", opNanos / 1e3 / calls, (int) calls);
+        Double otherCpu = OtherCpu.cores(before, OtherCpu.sample());
+        report.emit(id(), "one 65536-float add per ms", "cores_busy", cpu / wall, (int) calls, otherCpu);
+        report.emit(id(), "one 65536-float add per ms", "op_us", opNanos / 1e3 / calls, (int) calls, otherCpu);
     }
 }

@@ -24,6 +24,6 @@ public final class MlpTrainingStep implements Workload {
             loss.forward(model.forward(x), y).backward();
             opt.step();
         });
-        report.emit(id(), "batch=128", "ms_per_step", t.medianSeconds() * 1e3, t.iters());
+        report.emit(id(), "batch=128", "ms_per_step", t.medianSeconds() * 1e3, t);
     }
 }

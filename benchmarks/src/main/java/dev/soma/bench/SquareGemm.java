@@ -16,7 +16,7 @@ public final class SquareGemm implements Workload {
         for (int n : sizes) {
             float[] a = RandomData.normal(n * n, 1), b = RandomData.normal(n * n, 2), c = new float[n * n];
             Timing.Result t = timing.median(() -> Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n));
-            report.emit(id(), "n=" + n, "gflops", 2.0 * n * n * n / t.medianSeconds() / 1e9, t.iters());
+            report.emit(id(), "n=" + n, "gflops", 2.0 * n * n * n / t.medianSeconds() / 1e9, t);
         }
     }
 }

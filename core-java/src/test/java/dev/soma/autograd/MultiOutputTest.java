@@ -71,6 +71,55 @@ class MultiOutputTest {
     }
 
     @Test
+    void checkMultiThroughAUserMultiOutputFunctionEachOutputAndTheirSum() {
+        ProductAndSum f = new ProductAndSum(true);
+        assertTrue(GradCheck.checkMulti(in -> f.applyMulti(in[0], in[1]), randn(16, 3, 2), randn(17, 3, 2)));
+        ProductAndSum lazy = new ProductAndSum(false);          // absent gradients arrive as null
+        assertTrue(GradCheck.checkMulti(in -> lazy.applyMulti(in[0], in[1]), randn(18, 4), randn(19, 4)));
+        // the recurrent cell's (h, c) after two steps, both outputs checked
+        Cell cell = new Cell();
+        assertTrue(GradCheck.checkMulti(in -> {
+            Tensor[] hc = cell.applyMulti(in[0], in[1], in[2]);
+            return cell.applyMulti(in[0], hc[0], hc[1]);
+        }, randn(20, 3).mul(0.5f), randn(21, 3).mul(0.5f), randn(22, 3).mul(0.5f)));
+    }
+
+    /** (x·y, x+y) whose rule sends the sum's gradient to x twice: wrong for output 1 only. */
+    static final class WrongSumRule extends DifferentiableFunction {
+        @Override protected Tensor[] forwardMulti(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return new Tensor[] {in[0].mul(in[1]), in[0].add(in[1])};
+        }
+
+        @Override protected Tensor[] backwardMulti(Context ctx, Tensor[] g) {
+            Tensor x = ctx.savedTensors()[0], y = ctx.savedTensors()[1];
+            return new Tensor[] {g[0].mul(y).add(g[1].mul(2f)), g[0].mul(x).add(g[1])};
+        }
+    }
+
+    @Test
+    void checkMultiCatchesAWrongMultiOutputBackwardAndNamesTheOutput() {
+        WrongSumRule f = new WrongSumRule();
+        Tensor x = Tensor.of(new float[] {0.5f, -1, 2}, 3).requiresGrad(true), y = Tensor.of(3f, 1f, -2f).requiresGrad(true);
+        GradCheck.GradCheckFailure e = assertThrows(GradCheck.GradCheckFailure.class,
+                () -> GradCheck.checkMulti(in -> f.applyMulti(in[0], in[1]), x, y));
+        GradCheck.Mismatch m = e.mismatch();
+        assertEquals(0, m.input(), "y's gradient is right, x's is wrong");
+        assertTrue(m.output().equals("output 1 of 2") || m.output().equals("the weighted sum of outputs [0, 1]"), m.output());
+        assertTrue(e.getMessage().contains("input 0 (shape [3])"), e.getMessage());
+        // the error is exactly the sum output's upstream gradient u1 at that element: analytical − numerical = u1_j
+        assertEquals(3, m.total());
+        assertTrue(Math.abs(m.analytical() - m.numerical()) > 0.05, e.getMessage());
+        // through output 0 alone (output 1's gradient materialised as zeros) the wrong term vanishes: that passes
+        assertTrue(GradCheck.check(in -> f.applyMulti(in[0], in[1])[0], x, y));
+        // and the single-output check of output 1 catches it too
+        GradCheck.GradCheckFailure one = assertThrows(GradCheck.GradCheckFailure.class,
+                () -> GradCheck.check(in -> f.applyMulti(in[0], in[1])[1], x, y));
+        assertEquals(0, one.mismatch().input());
+        assertEquals(2 * one.mismatch().numerical(), one.mismatch().analytical(), 1e-2 * Math.abs(one.mismatch().analytical()));
+    }
+
+    @Test
     void anOutputThatGetsNoGradientArrivesAsZerosOfItsShape() {
         ProductAndSum f = new ProductAndSum(true);
         Tensor x = Tensor.of(2f, 3f).requiresGrad(true);

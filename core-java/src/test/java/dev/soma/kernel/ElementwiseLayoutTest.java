@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -160,6 +161,7 @@ class ElementwiseLayoutTest {
     private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {2, 35003}, {35003, 2}, {5, 7, 2001}};
 
     @Test
+    @Tag("slow")
     void largeOpsGiveTheSameBitsWithOneAndTwoThreads() {
         Random r = new Random(50);
         for (int[] shape : LARGE) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -109,6 +110,7 @@ class GemmTest {
     }
 
     @Test
+    @Tag("slow")
     void resultsAreBitwiseIndependentOfThreadCount() {
         int saved = KernelThreads.threads();
         try {

@@ -12,6 +12,7 @@ import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The 3072 → 100 → ReLU → 10 MLP learns generated, linearly separable classes with SGD and with Adam. */
@@ -59,6 +60,7 @@ class MlpTrainingTest {
     }
 
     @Test
+    @Tag("slow")
     void sgdWithMomentumDrivesTheLossBelowPointOne() {
         Sequential model = mlp(10);
         assertEquals(308_310, model.parameterCount());
@@ -68,6 +70,7 @@ class MlpTrainingTest {
     }
 
     @Test
+    @Tag("slow")
     void adamDrivesTheLossBelowPointOne() {
         Sequential model = mlp(11);
         float loss = train(model, p -> new Adam(p, 1e-3));

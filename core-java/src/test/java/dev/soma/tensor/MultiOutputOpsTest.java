@@ -40,6 +40,33 @@ class MultiOutputOpsTest {
                 randn(dim * 10L + 1, 3, 4, 2)));
     }
 
+    @ParameterizedTest
+    @CsvSource({"0, false", "1, false", "1, true", "-1, true", "2, false"})
+    void maxAndMinWithIndicesCheckAsMultiOutputFunctions(int dim, boolean keepdim) {
+        // values are checked; the int64 indices are outputs too, skipped by the check as not differentiable
+        assertTrue(GradCheck.checkMulti(in -> {
+            ValuesIndices m = in[0].max(dim, keepdim);
+            return new Tensor[] {m.values(), m.indices()};
+        }, randn(dim * 10L + 5, 3, 4, 2)));
+        assertTrue(GradCheck.checkMulti(in -> {
+            ValuesIndices m = in[0].min(dim, keepdim), n = in[0].max(dim, keepdim);
+            return new Tensor[] {m.indices(), m.values(), n.values().tanh()};
+        }, randn(dim * 10L + 6, 2, 3, 4)));
+    }
+
+    @Test
+    void splitChunkAndUnbindCheckEveryPieceAsOutputs() {
+        assertTrue(GradCheck.checkMulti(in -> in[0].split(2, 1), randn(51, 3, 5)));                  // widths 2, 2, 1
+        assertTrue(GradCheck.checkMulti(in -> in[0].split(new int[] {1, 3, 2}, 0), randn(52, 6, 2)));
+        assertTrue(GradCheck.checkMulti(in -> in[0].chunk(3, -1), randn(53, 2, 7)));                 // 3, 3, 1
+        assertTrue(GradCheck.checkMulti(in -> in[0].t().chunk(2, 1), randn(54, 4, 3)));               // strided input
+        assertTrue(GradCheck.checkMulti(in -> in[0].unbind(1), randn(55, 2, 4, 3)));
+        assertTrue(GradCheck.checkMulti(in -> {
+            Tensor[] s = in[0].unbind(0);
+            return new Tensor[] {s[0].mul(s[1]), s[2].exp(), s[1]};
+        }, randn(56, 3, 2)));
+    }
+
     @Test
     void maxValuesAndIndicesComeFromOneNodeAndIndicesNeedNoGrad() {
         Tensor x = Tensor.of(new float[] {1, 5, 3, 9, 2, 4}, 2, 3).requiresGrad(true);

@@ -16,9 +16,11 @@ import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The W3 recipe: 784 → 256 → ReLU → 128 → ReLU → 10, Adam lr 1e-3, batch 64, two epochs on Fashion-MNIST. */
+@Tag("slow")
 class FashionMnistTrainingTest {
     @Test
     void twoEpochsReachEightyFourPercent() throws Exception {

@@ -8,6 +8,8 @@ import dev.soma.nn.ReLU
 import dev.soma.nn.Sequential
 import dev.soma.tensor.Generator
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
+import io.kotest.matchers.collections.shouldContainAll
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -16,6 +18,12 @@ import io.kotest.property.PropTestConfig
 import io.kotest.property.arbitrary.int
 import io.kotest.property.arbitrary.list
 import io.kotest.property.checkAll
+import java.lang.reflect.Modifier
+import java.lang.reflect.ParameterizedType
+import java.lang.reflect.Type
+import java.lang.reflect.WildcardType
+import java.nio.file.Files
+import java.nio.file.Paths
 
 class NetworkBuilderSpec : FunSpec({
     test("the quick-start network has PyTorch's names and the textbook parameter count") {
@@ -96,14 +104,35 @@ class NetworkBuilderSpec : FunSpec({
         shouldThrow<IllegalArgumentException> { network(input = shape(6)) { residual { linear(4) } } }.message!! shouldContain "projection"
     }
 
-    test("any user module can be inserted, and outer builders are not reachable from inner blocks") {
+    test("any user module can be inserted with add()") {
         class Double : Module() {
             override fun forward(input: dev.soma.tensor.Tensor) = input.mul(2f)
             override fun config() = dev.soma.nn.Config.of("Double")
         }
         val model = network(input = shape(3)) { add(Double()); linear(2) }
-        val x = randn(1, 3)
+        model.get(0)::class shouldBe Double::class
+        val x = dev.soma.tensor.Tensor.of(floatArrayOf(1f, -2f, 3f), 1, 3)
         model(x).toFloatArray().toList() shouldBe (model.get(1) as Linear).forward(x.mul(2f)).toFloatArray().toList()
+    }
+
+    test("outer builders are not reachable from inner blocks: every builder receiver carries the @DslMarker SomaDsl") {
+        // Kotlin refuses an implicit call to an outer receiver (`network { parallel { linear(3) } }` calling the
+        // NetworkBuilder's linear inside the ParallelBuilder block) exactly when both receiver types carry one
+        // @DslMarker annotation. That is a compile-time rule, so check its two premises in the compiled classes.
+        val marker = SomaDsl::class.java
+        // 1. SomaDsl is itself annotated @DslMarker (binary retention: present in the class file, not to reflection)
+        val markerClass = marker.getResourceAsStream(marker.simpleName + ".class")!!.use { it.readBytes() }
+        String(markerClass, Charsets.ISO_8859_1) shouldContain "Lkotlin/DslMarker;"
+        // 2. every type a DSL function takes a `Receiver.() -> Unit` block for carries @SomaDsl
+        val receivers = dslClasses().flatMap { c -> c.declaredMethods.filter { Modifier.isPublic(it.modifiers) }.asIterable() }
+            .flatMap { it.genericParameterTypes.asIterable() }
+            .filterIsInstance<ParameterizedType>()
+            .filter { it.rawType == kotlin.jvm.functions.Function1::class.java }
+            .map { receiverClass(it.actualTypeArguments[0]) }
+            .filter { it.packageName == "dev.soma.dsl" }
+            .toSet()
+        receivers shouldContainAll setOf(NetworkBuilder::class.java, ParallelBuilder::class.java, FitConfig::class.java)
+        for (r in receivers) withClue(r.name) { r.isAnnotationPresent(marker) shouldBe true }
     }
 
     test("a layer with several inputs is called as model(a, b); model(x) still runs the one-input forward") {
@@ -154,3 +183,19 @@ class NetworkBuilderSpec : FunSpec({
         }
     }
 })
+
+/** The compiled classes of package dev.soma.dsl (top-level functions' facades included), read from the classes folder. */
+private fun dslClasses(): List<Class<*>> {
+    val dir = Paths.get(NetworkBuilder::class.java.protectionDomain.codeSource.location.toURI()).resolve("dev/soma/dsl")
+    return Files.list(dir).use { files ->
+        files.map { it.fileName.toString() }.filter { it.endsWith(".class") }.toList()
+    }.map { Class.forName("dev.soma.dsl." + it.removeSuffix(".class")) }
+}
+
+/** The class of a `Function1` type argument: `? super NetworkBuilder` is NetworkBuilder. */
+private fun receiverClass(t: Type): Class<*> = when (t) {
+    is Class<*> -> t
+    is ParameterizedType -> receiverClass(t.rawType)
+    is WildcardType -> receiverClass(t.lowerBounds.firstOrNull() ?: t.upperBounds[0])
+    else -> Any::class.java
+}

@@ -4,6 +4,7 @@ import dev.soma.autograd.GradMode
 import dev.soma.nn.*
 import dev.soma.tensor.DType
 import dev.soma.tensor.Tensor
+import io.kotest.core.NamedTag
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -53,13 +54,16 @@ class InteropSpec : FunSpec({
     }
 
     val python = Path.of("/usr/bin/python3")
-    val torchThere = Files.isExecutable(python) &&
-        ProcessBuilder(python.toString(), "-c", "import torch").start().waitFor() == 0
+    // Importing torch takes seconds: asked only when the (slow-tagged) test runs, not when the spec is built.
+    val torchThere by lazy {
+        Files.isExecutable(python) && ProcessBuilder(python.toString(), "-c", "import torch").start().waitFor() == 0
+    }
     val script = generateSequence(Path.of("").toAbsolutePath()) { it.parent }
         .map { it.resolve("serialization/interop/torch_fixtures.py") }.firstOrNull { Files.exists(it) }
         ?: Path.of("interop/torch_fixtures.py").toAbsolutePath()
 
-    test("PyTorch loads the files Soma writes, with no conversion").config(enabled = torchThere && Files.exists(script)) {
+    test("PyTorch loads the files Soma writes, with no conversion")
+        .config(tags = setOf(NamedTag("slow")), enabledIf = { torchThere && Files.exists(script) }) {
         val dir = Files.createTempDirectory("interop")
         for ((name, make) in models) {
             val model = make()

@@ -8,9 +8,11 @@ import dev.soma.data.FashionMnist;
 import dev.soma.serialization.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class FashionSampleTest {
     @TempDir Path out;
 

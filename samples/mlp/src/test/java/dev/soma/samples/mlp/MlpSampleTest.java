@@ -2,8 +2,10 @@ package dev.soma.samples.mlp;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class MlpSampleTest {
     @Test
     void bothOptimizersLearnTheClasses() {

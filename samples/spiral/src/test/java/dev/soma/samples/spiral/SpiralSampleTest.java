@@ -3,8 +3,10 @@ package dev.soma.samples.spiral;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class SpiralSampleTest {
     @Test
     void theNetworkLearnsTheSpirals() {
