@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@link #backwardInput}, its input gradient {@link #forward}, its weight gradient {@link #backwardWeight} with image
  * and columns exchanged.
  *
- * <p>Samples split over the kernel threads when there are at least as many as threads (each thread's GEMMs then run
+ * <p>A depthwise convolution (one input channel per group) runs in {@link DepthwiseKernel} instead. Samples split over the kernel threads when there are at least as many as threads (each thread's GEMMs then run
  * on that thread); otherwise the GEMMs split inside. Every result is summed in an order fixed by the shapes, never by
  * the thread count.
  */
@@ -25,6 +25,10 @@ public final class ConvolutionKernel {
                                float[] x, float[] w, float[] bias, float[] y) {
         int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
         int rowsG = cInG * taps;
+        if (cInG == 1 && taps > 1) {
+            DepthwiseKernel.forward(g, batch, cIn, cOutG, x, w, bias, y);
+            return;
+        }
         boolean pointwise = g.isPointwise();
         overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
@@ -52,6 +56,10 @@ public final class ConvolutionKernel {
                                      float[] gy, float[] w, float[] dx) {
         int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
         int rowsG = cInG * taps;
+        if (cInG == 1 && taps > 1) {
+            DepthwiseKernel.backwardInput(g, batch, cIn, cOutG, gy, w, dx);
+            return;
+        }
         boolean pointwise = g.isPointwise();
         overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
@@ -75,6 +83,10 @@ public final class ConvolutionKernel {
                                       float[] x, float[] gy, float[] dw) {
         int cInG = cIn / groups, cOutG = cOut / groups, taps = g.kernelSize(), cols = g.columns(), image = g.imageSize();
         int rowsG = cInG * taps, size = cOut * rowsG;
+        if (cInG == 1 && taps > 1) {
+            DepthwiseKernel.backwardWeight(g, batch, cIn, cOutG, x, gy, dw);
+            return;
+        }
         boolean pointwise = g.isPointwise();
         int parts = Math.max(1, Math.min(batch, WEIGHT_PARTS));
         float[][] partial = new float[parts][];

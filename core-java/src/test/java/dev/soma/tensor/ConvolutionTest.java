@@ -189,8 +189,14 @@ class ConvolutionTest {
     }
 
     @Test void resultsDoNotDependOnTheThreadCount() {
+        // Grouped (im2col onto the GEMM) and depthwise (the direct kernel), forward and both gradients.
+        assertThreadIndependent(new int[] {16, 4, 3, 3}, 2);
+        assertThreadIndependent(new int[] {16, 1, 3, 3}, 8);
+    }
+
+    private static void assertThreadIndependent(int[] weightShape, int groups) {
         Random r = new Random(16);
-        Tensor x = random(r, 6, 8, 12, 12).requiresGrad(true), w = random(r, 16, 4, 3, 3).requiresGrad(true);
+        Tensor x = random(r, 6, 8, 12, 12).requiresGrad(true), w = random(r, weightShape).requiresGrad(true);
         int before = KernelThreads.threads();
         float[][] results = new float[2][], wGrads = new float[2][], xGrads = new float[2][];
         try {
@@ -198,8 +204,8 @@ class ConvolutionTest {
                 Soma.setThreads(t);
                 x.setGrad(null);
                 w.setGrad(null);
-                Tensor y = Convolution.conv(x, w, null, new int[] {1}, new int[] {1}, null, 2);
-                y.backward(Tensor.onesLike(y));
+                Tensor y = Convolution.conv(x, w, null, new int[] {1}, new int[] {1}, null, groups);
+                y.backward(random(new Random(3), y.shape()));
                 results[t - 1] = y.toFloatArray();
                 xGrads[t - 1] = x.grad().toFloatArray();
                 wGrads[t - 1] = w.grad().toFloatArray();
