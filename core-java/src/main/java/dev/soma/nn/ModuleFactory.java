@@ -26,6 +26,8 @@ public final class ModuleFactory {
         register("ConvTranspose1d", ConvTranspose1d::fromConfig);
         register("ConvTranspose2d", ConvTranspose2d::fromConfig);
         register("ConvTranspose3d", ConvTranspose3d::fromConfig);
+        register("DepthwiseConv2d", DepthwiseConv2d::fromConfig);
+        register("SeparableConv2d", SeparableConv2d::fromConfig);
         register("Bilinear", Bilinear::fromConfig);
         register("Dropout", Dropout::fromConfig);
         register("Embedding", Embedding::fromConfig);

@@ -110,4 +110,33 @@ class ConvLayersTest {
         assertEquals("Conv2d(3, 6, kernel_size=(3, 1), stride=(1, 1), padding='same', dilation=(1, 2), groups=3, padding_mode=circular)",
                 layers[1].toString());
     }
+
+    @Test void depthwiseConv2dIsAGroupedConv2dUnderItsOwnName() {
+        DepthwiseConv2d dw = new DepthwiseConv2d(3, 2, new int[] {3}, new int[] {2}, IntsOrString.of(1), new int[] {1}, true, "zeros");
+        Conv2d same = new Conv2d(3, 6, new int[] {3}, new int[] {2}, IntsOrString.of(1), new int[] {1}, 3, true, "zeros");
+        assertEquals(same.stateDict().keySet(), dw.stateDict().keySet());
+        same.loadStateDict(dw.stateDict(), true);
+        Tensor x = randn(8, 2, 3, 9, 7);
+        assertArrayEquals(same.forward(x).toFloatArray(), dw.forward(x).toFloatArray());
+        assertArrayEquals(new int[] {6, 1, 3, 3}, dw.weight.shape());
+        assertEquals(3L * 3 * 1 * 6 * 5 * 4 * 2, dw.macs(x.shape()));
+        assertThrows(IllegalArgumentException.class, () -> new DepthwiseConv2d(3, 0, new int[] {3}, new int[] {1}, IntsOrString.of(0),
+                new int[] {1}, true, "zeros"));
+    }
+
+    @Test void separableConv2dChainsDepthwiseNormActivationAndPointwise() {
+        SeparableConv2d sep = new SeparableConv2d(4, 6, new int[] {3}, new int[] {1}, IntsOrString.of("same"), new int[] {1}, 2, false,
+                null, new ReLU(), new Generator(9));
+        assertEquals(java.util.List.of("depthwise.weight", "pointwise.weight"), new java.util.ArrayList<>(sep.stateDict().keySet()));
+        Tensor x = randn(10, 2, 4, 7, 5);
+        Tensor expected = sep.pointwise.forward(sep.depthwise.forward(x).relu());
+        assertArrayEquals(expected.toFloatArray(), sep.forward(x).toFloatArray());
+        assertArrayEquals(new int[] {2, 6, 7, 5}, sep.outputShape(x.shape()));
+        // depthwise 3·3·1·8 per position, pointwise 8·6 per position, 2·7·5 positions
+        assertEquals((3L * 3 * 8 + 8 * 6) * 2 * 7 * 5, sep.macs(x.shape()));
+        Module back = ModuleFactory.build(sep.config());
+        assertEquals(sep.config(), back.config());
+        assertEquals(sep.toString(), back.toString());
+        assertTrue(GradCheck.check(in -> sep.forward(in[0]), randn(11, 1, 4, 4, 3).requiresGrad(true)));
+    }
 }

@@ -122,6 +122,21 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
                inChannels: Int? = null) =
         conv(2, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode)
 
+    /** A DepthwiseConv2d over the previous output's channels (or [channels]), [multiplier] kernels per channel. */
+    fun depthwiseConv2d(kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, multiplier: Int = 1, bias: Boolean = true,
+                        paddingMode: String = "zeros", channels: Int? = null) =
+        add(DepthwiseConv2d(channels ?: channels("depthwiseConv2d($kernelSize)"), multiplier, intArrayOf(kernelSize), intArrayOf(stride),
+            paddingOf(padding), intArrayOf(dilation), bias, paddingMode, generator))
+
+    /**
+     * A SeparableConv2d: depthwise [kernelSize] convolution, optionally a [norm] and an [activation] (any modules), then a
+     * 1×1 convolution to [outChannels].
+     */
+    fun separableConv2d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, multiplier: Int = 1,
+                        bias: Boolean = true, norm: Module? = null, activation: Module? = null, inChannels: Int? = null) =
+        add(SeparableConv2d(inChannels ?: channels("separableConv2d($outChannels)"), outChannels, intArrayOf(kernelSize),
+            intArrayOf(stride), paddingOf(padding), intArrayOf(dilation), multiplier, bias, norm, activation, generator))
+
     fun conv3d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, groups: Int = 1,
                bias: Boolean = true, paddingMode: String = "zeros", inChannels: Int? = null) =
         conv(3, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), padding, intArrayOf(dilation), groups, bias, paddingMode)

@@ -48,4 +48,16 @@ class ConvBuilderSpec : FunSpec({
         e.message!! shouldContain "layer 0 (Conv2d)"
         e.message!! shouldContain "Kernel size can't be greater than actual input size"
     }
+
+    test("depthwise and separable blocks infer their channels and count MACs as their convolutions") {
+        val model = network(input = shape(8, 10, 10)) {
+            depthwiseConv2d(kernelSize = 3, padding = 1, multiplier = 2)
+            separableConv2d(32, kernelSize = 3, padding = "same", activation = dev.soma.nn.ReLU())
+        }
+        (model.get(0) as dev.soma.nn.DepthwiseConv2d).outChannels shouldBe 16
+        (model.get(1) as dev.soma.nn.SeparableConv2d).depthwise.inChannels shouldBe 16
+        model(randn(2, 8, 10, 10)).shape shouldBe listOf(2, 32, 10, 10)
+        val s = dev.soma.profile.Summary.of(model, intArrayOf(1, 8, 10, 10))
+        s.macs() shouldBe (9L * 16 * 100) + (9L * 16 * 100 + 16L * 32 * 100)
+    }
 })
