@@ -15,6 +15,10 @@ object JsonKeys {
     // Metadata of every Soma file.
     /** The format stamp, `{"format": "soma-model", "version": 1}` (see [FormatVersion]). */
     const val FORMAT = "soma.format"
+    /** Inside the format stamp: the format's name (`soma-model`, `soma-checkpoint`). */
+    const val FORMAT_NAME = "format"
+    /** Inside the format stamp: the format's version. */
+    const val FORMAT_VERSION = "version"
     /** The layer-config tree of the model (see [ConfigJson]). */
     const val ARCHITECTURE = "soma.architecture"
 
