@@ -4,23 +4,27 @@ import dev.soma.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Finds, loads and (when asked) downloads Fashion-MNIST: 60,000 training and 10,000 test images of 28×28 in ten
- * clothing classes. Looked for in a folder given by the user, then {@code $SOMA_DATA} (or its
+ * clothing classes. A folder the user names is the only place looked; otherwise {@code $SOMA_DATA} (or its
  * {@code fashion-mnist} subfolder), then {@code /usr/share/datasets/fashion-mnist} (Debian's
- * {@code dataset-fashion-mnist} package), then the download cache.
+ * {@code dataset-fashion-mnist} package), then the download cache. Files found by name are checked like downloaded
+ * ones: the IDX header against the official counts and the SHA-256 of the contents, gzipped or not.
  */
 public final class FashionMnist {
     private FashionMnist() {}
@@ -32,12 +36,29 @@ public final class FashionMnist {
     public static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "soma", "fashion-mnist");
     public static final String BASE_URL = "https://raw.githubusercontent.com/zalando-research/fashionmnist/master/data/fashion/";
 
-    /** The four files with the SHA-256 of their decompressed contents (so any gzip encoding of the same data passes). */
-    static final Map<String, String> FILES = Map.of(
-            "train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-            "train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-            "t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-            "t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+    /**
+     * What one of the four files holds: {@code count} images of 28×28 or {@code count} labels, and the SHA-256 of the
+     * decompressed contents (so any gzip encoding of the same data passes); {@code what} names it in messages.
+     */
+    record Expected(String stem, String what, int count, boolean images, String sha256) {
+        int[] dims() { return images ? new int[] {count, 28, 28} : new int[] {count}; }
+
+        String describe() { return what + ": " + count + (images ? " images of 28×28" : " labels") + ", IDX dims " + Arrays.toString(dims()); }
+    }
+
+    /** The official files, training set first. */
+    static final List<Expected> OFFICIAL = List.of(
+            new Expected("train-images-idx3-ubyte", "the training images", 60000, true,
+                    "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+            new Expected("train-labels-idx1-ubyte", "the training labels", 60000, false,
+                    "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+            new Expected("t10k-images-idx3-ubyte", "the test images", 10000, true,
+                    "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+            new Expected("t10k-labels-idx1-ubyte", "the test labels", 10000, false,
+                    "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"));
+
+    /** The four file stems with the SHA-256 of their decompressed contents. */
+    static final Map<String, String> FILES = OFFICIAL.stream().collect(Collectors.toUnmodifiableMap(Expected::stem, Expected::sha256));
 
     /** The training and test sets: inputs (N, 1, 28, 28) in [0, 1], int64 labels. */
     public record Splits(TensorDataset train, TensorDataset test) {}
@@ -49,12 +70,16 @@ public final class FashionMnist {
             + "t10k-labels-idx1-ubyte.gz from " + BASE_URL + " into a folder and set SOMA_DATA to it; "
             + "or call FashionMnist.download(FashionMnist.CACHE).";
 
-    /** The first folder holding all four files, looking in {@code given} (may be null), $SOMA_DATA, Debian's folder and the cache. */
+    /**
+     * The folder holding all four files: {@code given} itself when not null (and empty when it lacks them: a folder
+     * the user names is never swapped for another), else the first of $SOMA_DATA, its fashion-mnist subfolder,
+     * Debian's folder and the cache. Whether the files are sound is checked by {@link #load}.
+     */
     public static Optional<Path> locate(Path given) { return locate(given, System::getenv); }
 
     static Optional<Path> locate(Path given, UnaryOperator<String> env) {
+        if (given != null) return complete(given) ? Optional.of(given) : Optional.empty();
         java.util.ArrayList<Path> candidates = new java.util.ArrayList<>();
-        if (given != null) candidates.add(given);
         String somaData = env.apply("SOMA_DATA");
         if (somaData != null && !somaData.isBlank()) {
             candidates.add(Path.of(somaData));
@@ -79,29 +104,80 @@ public final class FashionMnist {
         return null;
     }
 
-    /** The folder {@link #locate} finds, or an exception saying exactly how to get the data. */
-    public static Path require(Path given) throws IOException {
-        return locate(given).orElseThrow(() -> new java.io.FileNotFoundException(HOW_TO_GET));
+    /**
+     * The folder {@link #locate} finds, or a FileNotFoundException: for a {@code given} folder, naming it and what it
+     * lacks; otherwise saying exactly how to get the data.
+     */
+    public static Path require(Path given) throws IOException { return require(given, System::getenv); }
+
+    static Path require(Path given, UnaryOperator<String> env) throws IOException {
+        Optional<Path> found = locate(given, env);
+        if (found.isPresent()) return found.get();
+        if (given == null) throw new java.io.FileNotFoundException(HOW_TO_GET);
+        if (!Files.isDirectory(given))
+            throw new java.io.FileNotFoundException(given + " is not a folder: expected the four Fashion-MNIST files there (" + names() + ")");
+        List<String> missing = new java.util.ArrayList<>();
+        for (Expected e : OFFICIAL) if (find(given, e.stem()) == null) missing.add(e.stem() + "[.gz]");
+        throw new java.io.FileNotFoundException(given + " holds no " + String.join(", ", missing) + ": expected the four Fashion-MNIST files "
+                + "there (" + names() + "). " + HOW_TO_GET);
     }
 
-    /** Loads both splits from {@code dir} (files gzipped or not); malformed files raise {@link DataFormatException}. */
-    public static Splits load(Path dir) throws IOException {
-        Path trainX = need(dir, "train-images-idx3-ubyte"), trainY = need(dir, "train-labels-idx1-ubyte");
-        Path testX = need(dir, "t10k-images-idx3-ubyte"), testY = need(dir, "t10k-labels-idx1-ubyte");
-        return new Splits(pair(trainX, trainY), pair(testX, testY));
+    private static String names() {
+        return OFFICIAL.stream().map(e -> e.stem() + "[.gz]").collect(Collectors.joining(", "));
     }
 
-    private static TensorDataset pair(Path images, Path labels) throws IOException {
-        Tensor x = Idx.images(images), y = Idx.labels(labels, 10);
-        if (x.size(0) != y.size(0))
-            throw new DataFormatException(labels, y.size(0) + " labels for the " + x.size(0) + " images of " + images.getFileName());
-        return new TensorDataset(x, y);
+    /**
+     * Loads both splits from {@code dir} (files gzipped or not), each file checked against the official one: its IDX
+     * header must declare 60,000 (training) or 10,000 (test) images of 28×28 or labels, and its contents must have the
+     * official SHA-256. A file that does not raises {@link DataFormatException} naming it and what was expected; a
+     * missing one, FileNotFoundException.
+     */
+    public static Splits load(Path dir) throws IOException { return load(dir, OFFICIAL); }
+
+    /** {@link #load(Path)} against the given expectations (four of them, in {@link #OFFICIAL}'s order); a null checksum is not checked. */
+    static Splits load(Path dir, List<Expected> files) throws IOException {
+        Tensor[] t = new Tensor[4];
+        Path[] paths = new Path[4];
+        for (int i = 0; i < 4; i++) {
+            Expected e = files.get(i);
+            Path p = paths[i] = need(dir, e.stem());
+            Idx.Contents c = Idx.read(p);
+            if (!Arrays.equals(c.dims(), e.dims()))
+                throw new DataFormatException(p, "expected " + e.describe() + " (Fashion-MNIST), but the IDX header declares dims "
+                        + Arrays.toString(c.dims()));
+            if (e.sha256() != null) {
+                String actual = sha256(c);
+                if (!actual.equals(e.sha256()))
+                    throw new DataFormatException(p, "contents have SHA-256 " + actual + ", expected " + e.sha256() + " (" + e.what()
+                            + " of the official Fashion-MNIST): the file is damaged or is other data under Fashion-MNIST's name");
+            }
+            t[i] = e.images() ? Idx.images(p, c) : Idx.labels(p, c, 10);
+        }
+        return new Splits(new TensorDataset(t[0], t[1]), new TensorDataset(t[2], t[3]));
     }
 
     private static Path need(Path dir, String stem) throws IOException {
         Path p = find(dir, stem);
         if (p == null) throw new java.io.FileNotFoundException(dir + " has no " + stem + "(.gz). " + HOW_TO_GET);
         return p;
+    }
+
+    /** SHA-256 (hex) of an IDX file's decompressed bytes, rebuilt from what {@link Idx#read} returned (it refuses trailing bytes). */
+    static String sha256(Idx.Contents c) {
+        MessageDigest md = sha256();
+        ByteBuffer head = ByteBuffer.allocate(4 + 4 * c.dims().length).put((byte) 0).put((byte) 0).put((byte) 8).put((byte) c.dims().length);
+        for (int d : c.dims()) head.putInt(d);
+        md.update(head.array());
+        md.update(c.data());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -135,12 +211,7 @@ public final class FashionMnist {
 
     /** SHA-256 (hex) of a file's contents, decompressed first when it is gzipped. */
     static String sha256OfContents(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = sha256();
         try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
             boolean gz = raw.read() == 0x1f && raw.read() == 0x8b;

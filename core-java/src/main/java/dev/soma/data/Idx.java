@@ -79,8 +79,10 @@ public final class Idx {
     }
 
     /** Images as floats scaled to [0, 1], shaped (N, 1, rows, cols) for a 3-dim file. */
-    public static Tensor images(Path file) throws IOException {
-        Contents c = read(file);
+    public static Tensor images(Path file) throws IOException { return images(file, read(file)); }
+
+    /** {@link #images(Path)} from contents already read ({@code file} names them in messages). */
+    public static Tensor images(Path file, Contents c) throws DataFormatException {
         if (c.dims.length != 3) throw new DataFormatException(file, "expected images (3 dimensions), found " + c.dims.length);
         float[] x = new float[c.data.length];
         for (int i = 0; i < x.length; i++) x[i] = (c.data[i] & 0xFF) / 255f;
@@ -88,8 +90,10 @@ public final class Idx {
     }
 
     /** Class labels (int64) of a 1-dim file, each checked to lie in [0, classes). */
-    public static Tensor labels(Path file, int classes) throws IOException {
-        Contents c = read(file);
+    public static Tensor labels(Path file, int classes) throws IOException { return labels(file, read(file), classes); }
+
+    /** {@link #labels(Path, int)} from contents already read ({@code file} names them in messages). */
+    public static Tensor labels(Path file, Contents c, int classes) throws DataFormatException {
         if (c.dims.length != 1) throw new DataFormatException(file, "expected labels (1 dimension), found " + c.dims.length);
         float[] y = new float[c.data.length];
         for (int i = 0; i < y.length; i++) {

@@ -360,6 +360,21 @@ public abstract class Module {
      * the unmatched keys are returned.
      */
     public LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        LoadResult result = checkStateDict(state, strict);
+        try (var g = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : stateDict().entrySet()) {
+                Tensor src = state.get(e.getKey());
+                if (src != null) e.getValue().copy_(src);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * What {@link #loadStateDict} would report or refuse, without copying anything: a loader that restores several
+     * objects checks them all first, so that a refused file leaves every one of them as it was.
+     */
+    public LoadResult checkStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), mismatched = new ArrayList<>();
         for (String k : own.keySet()) if (!state.containsKey(k)) missing.add(k);
@@ -376,12 +391,6 @@ public abstract class Module {
             if (strict && !unexpected.isEmpty()) sb.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpected)).append('.');
             for (String m : mismatched) sb.append("\n\t").append(m).append('.');
             throw new IllegalArgumentException(sb.toString());
-        }
-        try (var g = GradMode.noGrad()) {
-            for (Map.Entry<String, Tensor> e : own.entrySet()) {
-                Tensor src = state.get(e.getKey());
-                if (src != null) e.getValue().copy_(src);
-            }
         }
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));
     }

@@ -126,6 +126,24 @@ public abstract class Optimizer {
 
     /** Restores a snapshot taken from an optimizer of the same type over parameters of the same shapes. */
     public void loadStateDict(OptimizerState sd) {
+        IdentityHashMap<Tensor, Map<String, Object>> restored = validated(sd);
+        for (int gi = 0; gi < groups.size(); gi++)
+            for (Map.Entry<String, Object> o : sd.paramGroups().get(gi).entrySet())
+                if (!o.getKey().equals("params")) groups.get(gi).set(o.getKey(), o.getValue());
+        state.clear();
+        state.putAll(restored);
+    }
+
+    /**
+     * Fails with IllegalArgumentException where {@link #loadStateDict} would refuse {@code sd}, changing nothing: groups
+     * and their sizes, state for parameters no group holds, buffers of the wrong size, and options of another kind
+     * than the group's own (a boolean where a number was, a betas list of another length). A loader that restores
+     * several objects checks them all first, so that a refused file leaves every one of them as it was.
+     */
+    public void checkStateDict(OptimizerState sd) { validated(sd); }
+
+    /** The checks of {@link #checkStateDict}; returns the per-parameter state that loading installs. */
+    private IdentityHashMap<Tensor, Map<String, Object>> validated(OptimizerState sd) {
         if (sd.paramGroups().size() != groups.size())
             throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
                     + sd.paramGroups().size() + " vs " + groups.size() + ")");
@@ -147,14 +165,29 @@ public abstract class Optimizer {
                 if (v instanceof Tensor t && t.numel() != p.numel() && t.numel() != 1)
                     throw new IllegalArgumentException("loaded optimizer state for parameter " + e.getKey() + " has a buffer of shape "
                             + java.util.Arrays.toString(t.shape()) + " for a parameter of shape " + java.util.Arrays.toString(p.shape()));
+            for (Map.Entry<String, Object> v : e.getValue().entrySet())
+                if (!(v.getValue() instanceof Tensor) && !(v.getValue() instanceof Number))
+                    throw new IllegalArgumentException("loaded optimizer state for parameter " + e.getKey() + " has '" + v.getKey()
+                            + "' = " + v.getValue() + ", expected a tensor or a number");
             restored.put(p, copyState(e.getValue()));
         }
         for (int gi = 0; gi < groups.size(); gi++)
-            for (Map.Entry<String, Object> o : sd.paramGroups().get(gi).entrySet())
-                if (!o.getKey().equals("params")) groups.get(gi).set(o.getKey(), o.getValue());
-        state.clear();
-        state.putAll(restored);
+            for (Map.Entry<String, Object> o : sd.paramGroups().get(gi).entrySet()) {
+                if (o.getKey().equals("params")) continue;
+                Object mine = groups.get(gi).options().get(o.getKey()), theirs = o.getValue();
+                boolean fits = mine == null ? theirs == null || theirs instanceof Number || theirs instanceof Boolean
+                        || theirs instanceof String || theirs instanceof double[]
+                        : mine instanceof Number ? theirs instanceof Number
+                        : mine instanceof double[] d ? theirs instanceof double[] t && t.length == d.length
+                        : theirs != null && mine.getClass() == theirs.getClass();
+                if (!fits)
+                    throw new IllegalArgumentException("loaded parameter group " + gi + " has option '" + o.getKey() + "' = "
+                            + show(theirs) + ", where this optimizer's group holds " + show(mine));
+            }
+        return restored;
     }
+
+    private static String show(Object v) { return v instanceof double[] d ? Arrays.toString(d) : String.valueOf(v); }
 
     private static Map<String, Object> copyState(Map<String, Object> s) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,42 +80,5 @@ class IdxTest {
         assertTrue(e.getMessage().contains("label 12 at index 1"), e.getMessage());
         Path notImages = idx("flat", new int[] {3}, bytes(1, 2, 3), false);
         assertThrows(DataFormatException.class, () -> Idx.images(notImages));
-    }
-
-    @Test
-    void fashionMnistIsFoundWhereverItIsAndCountsMustAgree() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("fashion-mnist"));
-        byte[] pixels = new byte[3 * 28 * 28];
-        pixels[5] = (byte) 255;
-        idx("fashion-mnist/train-images-idx3-ubyte.gz", new int[] {3, 28, 28}, pixels, true);
-        idx("fashion-mnist/train-labels-idx1-ubyte", new int[] {3}, bytes(1, 2, 3), false);
-        idx("fashion-mnist/t10k-images-idx3-ubyte", new int[] {3, 28, 28}, pixels, false);
-        idx("fashion-mnist/t10k-labels-idx1-ubyte.gz", new int[] {2}, bytes(4, 5), true);
-        assertEquals(Optional.of(data), FashionMnist.locate(data, k -> null));
-        assertEquals(Optional.of(data), FashionMnist.locate(null, k -> k.equals("SOMA_DATA") ? dir.resolve("fashion-mnist").toString() : null));
-        assertEquals(Optional.of(data), FashionMnist.locate(null, k -> k.equals("SOMA_DATA") ? dir.toString() : null),
-                "SOMA_DATA may also name the folder above a fashion-mnist subfolder");
-        assertTrue(FashionMnist.locate(dir.resolve("nowhere"), k -> null).map(p -> !p.startsWith(dir)).orElse(true),
-                "an incomplete folder is passed over");
-        var e = assertThrows(DataFormatException.class, () -> FashionMnist.load(data));
-        assertTrue(e.getMessage().contains("2 labels for the 3 images"), e.getMessage());
-        idx("fashion-mnist/t10k-labels-idx1-ubyte.gz", new int[] {3}, bytes(4, 5, 6), true);
-        FashionMnist.Splits s = FashionMnist.load(data);
-        assertEquals(3, s.train().size());
-        assertEquals(1f, s.test().tensor(0).get(0, 0, 0, 5));
-        var missing = assertThrows(java.io.FileNotFoundException.class, () -> FashionMnist.load(dir));
-        assertTrue(missing.getMessage().contains("apt-get install dataset-fashion-mnist"), missing.getMessage());
-    }
-
-    @Test
-    void downloadsAreVerifiedBeforeTheyAreKept() throws IOException {
-        Path source = Files.createDirectories(dir.resolve("mirror"));
-        for (String stem : FashionMnist.FILES.keySet()) Files.write(source.resolve(stem + ".gz"), bytes(1, 2, 3));
-        Path cache = dir.resolve("cache");
-        var e = assertThrows(DataFormatException.class, () -> FashionMnist.download(cache, source.toUri().toString()));
-        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
-        try (var files = Files.list(cache)) {
-            assertEquals(0, files.count(), "nothing unverified is left in the cache");
-        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.soma.serialization
 
+import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 import kotlinx.serialization.json.Json
 
 /** The version stamp written into every Soma model file's metadata, so readers can refuse what they do not know. */
 @Serializable
-data class FormatVersion(val format: String, val version: Int) {
+data class FormatVersion(@SerialName(JsonKeys.FORMAT_NAME) val format: String, @SerialName(JsonKeys.FORMAT_VERSION) val version: Int) {
     fun toJson(): String = Json.encodeToString(serializer(), this)
 
     companion object {

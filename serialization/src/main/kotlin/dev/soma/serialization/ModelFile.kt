@@ -11,8 +11,10 @@ import java.nio.file.Path
  * architecture without the code that built it.
  */
 object ModelFile {
-    const val FORMAT_KEY = "soma.format"
-    const val ARCHITECTURE_KEY = "soma.architecture"
+    /** The metadata key of the format stamp ([JsonKeys.FORMAT]). */
+    const val FORMAT_KEY = JsonKeys.FORMAT
+    /** The metadata key of the layer-config tree ([JsonKeys.ARCHITECTURE]). */
+    const val ARCHITECTURE_KEY = JsonKeys.ARCHITECTURE
 
     /** Writes [model]'s state dict and architecture to [path] (atomically). */
     @JvmStatic
@@ -29,15 +31,15 @@ object ModelFile {
         val contents = SafeTensors.readWithMetadata(path)
         val format = contents.metadata[FORMAT_KEY]
             ?: throw ModelFormatException(path, "no '$FORMAT_KEY' in the metadata: not a Soma model file (use loadStateDict for plain weights)")
-        val version = try { FormatVersion.fromJson(format) } catch (e: Exception) {
+        val version = try { FormatVersion.fromJson(format) } catch (e: IllegalArgumentException) {
             throw ModelFormatException(path, "unreadable format stamp '$format'", e)
         }
         if (version.format != FormatVersion.CURRENT.format || version.version > FormatVersion.CURRENT.version)
             throw ModelFormatException(path, "format ${version.format} v${version.version} is not one this Soma reads (${FormatVersion.CURRENT.format} up to v${FormatVersion.CURRENT.version})")
         val architecture = contents.metadata[ARCHITECTURE_KEY] ?: throw ModelFormatException(path, "no '$ARCHITECTURE_KEY' in the metadata")
+        // A config the file got wrong, or a layer refusing its arguments, is IllegalArgumentException; anything else
+        // a factory throws is a bug in that factory and propagates as it is.
         val model = try { ModuleFactory.build(ConfigJson.fromJson(architecture)) } catch (e: IllegalArgumentException) {
-            throw ModelFormatException(path, "bad architecture: ${e.message}", e)
-        } catch (e: IllegalStateException) {
             throw ModelFormatException(path, "bad architecture: ${e.message}", e)
         }
         fill(model, contents.tensors, true, path)

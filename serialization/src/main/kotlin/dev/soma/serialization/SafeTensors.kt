@@ -28,7 +28,7 @@ object SafeTensors {
     /** Headers above this size are refused before anything is allocated for them (the reference reader's cap). */
     const val MAX_HEADER_BYTES = 100L * 1024 * 1024
 
-    private const val METADATA = "__metadata__"
+    private const val METADATA = JsonKeys.METADATA
 
     /** The dtypes Soma reads, with their byte sizes. */
     private val SIZES = mapOf("F32" to 4, "F16" to 2, "BF16" to 2, "F64" to 8, "I64" to 8, "I32" to 4, "I16" to 2,
@@ -71,7 +71,7 @@ object SafeTensors {
         } catch (e: CharacterCodingException) {
             fail("header is not valid UTF-8")
         }
-        JsonKeys.duplicateTopLevelKey(text)?.let { fail("header names '$it' more than once") }
+        duplicateTopLevelKey(text)?.let { fail("header names '$it' more than once") }
         val root = try { Json.parseToJsonElement(text) } catch (e: Exception) { fail("header is not valid JSON: ${e.message?.lineSequence()?.first()}") }
         if (root !is JsonObject) fail("header must be a JSON object")
         val dataStart = 8 + headerLen
@@ -86,17 +86,17 @@ object SafeTensors {
         for ((name, e) in root) {
             if (name == METADATA) continue
             if (e !is JsonObject) fail("tensor '$name' must be an object with dtype, shape and data_offsets")
-            val unknown = e.keys - setOf("dtype", "shape", "data_offsets")
+            val unknown = e.keys - setOf(JsonKeys.DTYPE, JsonKeys.SHAPE, JsonKeys.DATA_OFFSETS)
             if (unknown.isNotEmpty()) fail("tensor '$name' has unknown fields $unknown")
-            val dtype = (e["dtype"] as? JsonPrimitive)?.takeIf { it.isString }?.content ?: fail("tensor '$name' has no string dtype")
+            val dtype = (e[JsonKeys.DTYPE] as? JsonPrimitive)?.takeIf { it.isString }?.content ?: fail("tensor '$name' has no string dtype")
             val itemSize = SIZES[dtype] ?: fail("tensor '$name' has unsupported dtype '$dtype' (readable: ${SIZES.keys})")
-            val shapeJson = e["shape"] as? JsonArray ?: fail("tensor '$name' has no shape list")
+            val shapeJson = e[JsonKeys.SHAPE] as? JsonArray ?: fail("tensor '$name' has no shape list")
             val shape = IntArray(shapeJson.size) { i ->
                 val d = nonNegative(shapeJson[i]) ?: fail("tensor '$name' has a bad shape entry ${shapeJson[i]} (expected a non-negative integer)")
                 if (d > Int.MAX_VALUE) fail("tensor '$name' has a dimension $d too large for Soma")
                 d.toInt()
             }
-            val offsets = e["data_offsets"] as? JsonArray ?: fail("tensor '$name' has no data_offsets")
+            val offsets = e[JsonKeys.DATA_OFFSETS] as? JsonArray ?: fail("tensor '$name' has no data_offsets")
             if (offsets.size != 2) fail("tensor '$name' data_offsets must be [begin, end], got $offsets")
             val begin = nonNegative(offsets[0]) ?: fail("tensor '$name' has a bad begin offset ${offsets[0]}")
             val end = nonNegative(offsets[1]) ?: fail("tensor '$name' has a bad end offset ${offsets[1]}")
@@ -127,6 +127,35 @@ object SafeTensors {
             }
         }
         return Contents(tensors, metadata)
+    }
+
+    /** The first top-level key of a JSON object text that appears twice (a tree parser would silently keep one), or null. */
+    private fun duplicateTopLevelKey(text: String): String? {
+        val seen = HashSet<String>()
+        var depth = 0
+        var i = 0
+        var expectKey = false
+        while (i < text.length) {
+            when (val c = text[i]) {
+                '{', '[' -> { depth++; expectKey = c == '{' && depth == 1 }
+                '}', ']' -> depth--
+                ',' -> if (depth == 1) expectKey = true
+                '"' -> {
+                    val sb = StringBuilder()
+                    i++
+                    while (i < text.length && text[i] != '"') {
+                        if (text[i] == '\\' && i + 1 < text.length) { sb.append(text[i]).append(text[i + 1]); i += 2; continue }
+                        sb.append(text[i]); i++
+                    }
+                    if (depth == 1 && expectKey) {
+                        if (!seen.add(sb.toString())) return sb.toString()
+                        expectKey = false
+                    }
+                }
+            }
+            i++
+        }
+        return null
     }
 
     private fun nonNegative(e: JsonElement): Long? {
@@ -178,9 +207,9 @@ object SafeTensors {
             for ((name, t) in tensors) {
                 val bytes = t.numel().toLong() * itemSize(t.dtype())
                 put(name, buildJsonObject {
-                    put("dtype", dtypeName(t.dtype()))
-                    putJsonArray("shape") { for (d in t.shape()) add(JsonPrimitive(d)) }
-                    putJsonArray("data_offsets") { add(JsonPrimitive(offset)); add(JsonPrimitive(offset + bytes)) }
+                    put(JsonKeys.DTYPE, dtypeName(t.dtype()))
+                    putJsonArray(JsonKeys.SHAPE) { for (d in t.shape()) add(JsonPrimitive(d)) }
+                    putJsonArray(JsonKeys.DATA_OFFSETS) { add(JsonPrimitive(offset)); add(JsonPrimitive(offset + bytes)) }
                 })
                 offset += bytes
             }

@@ -101,4 +101,23 @@ class ModelFileSpec : FunSpec({
         json shouldContain "\"in_features\": 3072"
         ConfigJson.fromJson(json) shouldBe Sequential(Linear(3072, 100), ReLU(), Linear(100, 10)).config()
     }
+
+    test("a config the layer refuses is a ModelFormatException; a bug in a layer factory propagates as itself") {
+        ModuleFactory.register("StrictScale", java.util.function.Function<Config, Module> { c ->
+            val n = c.getInt("n")
+            require(n > 0) { "StrictScale: n must be positive, got $n" }
+            check(n != 13) { "StrictScale factory bug" }
+            Identity()
+        })
+        val p = dir.resolve("strict.safetensors")
+        fun write(n: Int) = writeSafetensors(p, emptyMap(), mapOf(ModelFile.FORMAT_KEY to FormatVersion.CURRENT.toJson(),
+            ModelFile.ARCHITECTURE_KEY to """{"type":"StrictScale","fields":{"n":$n}}"""))
+        write(-1)
+        val refused = shouldThrow<ModelFormatException> { loadModel(p) }
+        refused.message!! shouldContain "strict.safetensors: bad architecture: StrictScale: n must be positive, got -1"
+        write(13)
+        shouldThrow<IllegalStateException> { loadModel(p) }.message shouldBe "StrictScale factory bug"
+        write(2)
+        shouldThrow<IllegalStateException> { loadModel(p) }.message!! shouldContain "factory for 'StrictScale' built a Identity"
+    }
 })

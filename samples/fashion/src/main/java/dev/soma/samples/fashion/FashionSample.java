@@ -28,9 +28,10 @@ import java.util.Locale;
 /**
  * Trains the 784 → 256 → ReLU → 128 → ReLU → 10 MLP on Fashion-MNIST with Adam (lr 1e-3, batch 64), prints the
  * model summary and the test accuracy, and saves the training curves (PNG), the history (CSV) and the model
- * (safetensors). Finds the data as {@link FashionMnist#locate} does, else downloads it, else falls back to the
- * 8×8 digits shipped with Soma. Options: {@code --epochs N}, {@code --data DIR}, {@code --out DIR},
- * {@code --evaluate MODEL_FILE} (load a saved model and report its test accuracy).
+ * (safetensors). With {@code --data DIR} the data must be in DIR (anything else is an error); without it, finds the
+ * data as {@link FashionMnist#locate} does, else downloads it, else falls back to the 8×8 digits shipped with Soma.
+ * Options: {@code --epochs N}, {@code --data DIR}, {@code --out DIR}, {@code --evaluate MODEL_FILE} (load a saved
+ * model and report its test accuracy).
  */
 public final class FashionSample {
     /** What a run produced. */
@@ -69,7 +70,8 @@ public final class FashionSample {
     record Dataset(String name, TensorDataset train, TensorDataset test, int[] sampleShape) {}
 
     static Dataset dataset(Path given) throws IOException {
-        Path dir = FashionMnist.locate(given).orElse(null);
+        // A folder the user names must hold the data: no download, no other folder, no digits in its place.
+        Path dir = given != null ? FashionMnist.require(given) : FashionMnist.locate(null).orElse(null);
         if (dir == null) {
             try {
                 System.out.println("Fashion-MNIST not found; downloading it into " + FashionMnist.CACHE);
