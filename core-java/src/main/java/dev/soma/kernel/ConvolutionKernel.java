@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@link #backwardInput}, its input gradient {@link #forward}, its weight gradient {@link #backwardWeight} with image
  * and columns exchanged.
  *
- * <p>A depthwise convolution (one input channel per group) runs in {@link DepthwiseKernel} instead. Samples split over the kernel threads when there are at least as many as threads (each thread's GEMMs then run
+ * <p>A depthwise convolution (one input channel per group) runs in {@link DepthwiseKernel} instead, and a stride-1 one
+ * in {@link ImplicitConvolution} (no column matrix); the column path here takes the rest (strided convolutions). Samples split over the kernel threads when there are at least as many as threads (each thread's GEMMs then run
  * on that thread); otherwise the GEMMs split inside. Every result is summed in an order fixed by the shapes, never by
  * the thread count.
  */
@@ -30,6 +31,10 @@ public final class ConvolutionKernel {
             return;
         }
         boolean pointwise = g.isPointwise();
+        if (!pointwise && ImplicitConvolution.applies(g)) {
+            ImplicitConvolution.forward(g, batch, cIn, cOut, groups, x, w, bias, y);
+            return;
+        }
         overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
             for (int n = n0; n < n1; n++) {
@@ -61,6 +66,11 @@ public final class ConvolutionKernel {
             return;
         }
         boolean pointwise = g.isPointwise();
+        ConvGeometry adjoint = pointwise ? null : ImplicitConvolution.adjoint(g);
+        if (adjoint != null) {
+            ImplicitConvolution.backwardInput(g, adjoint, batch, cIn, cOut, groups, gy, w, dx);
+            return;
+        }
         overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
             for (int n = n0; n < n1; n++) {
@@ -89,6 +99,11 @@ public final class ConvolutionKernel {
         }
         boolean pointwise = g.isPointwise();
         int parts = Math.max(1, Math.min(batch, WEIGHT_PARTS));
+        if (!pointwise && ImplicitConvolution.applies(g)) {
+            if (batch == 0) Arrays.fill(dw, 0, size, 0f);
+            else ImplicitConvolution.backwardWeight(g, batch, cIn, cOut, groups, x, gy, dw, parts);
+            return;
+        }
         float[][] partial = new float[parts][];
         partial[0] = dw;
         for (int p = 1; p < parts; p++) partial[p] = new float[size];

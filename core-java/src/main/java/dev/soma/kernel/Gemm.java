@@ -41,6 +41,22 @@ public final class Gemm {
         sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * C = op(A)·op(B) + beta·C with B's rows gathered through a table: without transB, row p of B (length n) starts at
+     * b[bRows[p]]; with transB, column j of op(B) (length k) starts at b[bRows[j]]. Rows may overlap, which is how a
+     * stride-1 convolution multiplies shifted views of one padded image without copying them out (implicit GEMM).
+     * Always the packed, blocked product, split over the kernel threads as {@link #sgemm} splits it.
+     */
+    static void sgemmGathered(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] bRows,
+                              float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        packedProduct(CHOSEN, false, transB, m, n, k, 1f, a, aOff, lda, b, 0, 0, bRows, beta, c, cOff, ldc);
+    }
+
     /** Below this many multiply-adds per product, a batch runs whole products in parallel instead of splitting each. */
     private static final long SMALL_PRODUCT = PARALLEL_MIN_WORK;
 
@@ -110,14 +126,14 @@ public final class Gemm {
         // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
         if (k >= SWAP_MIN_K && tileFit(n, nr) * tileFit(m, mr) * 1.1 < tileFit(m, nr) * tileFit(n, mr)) {
             float[] t = Workspace.get().transposed(m * n);
-            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, 0, m);
             for (int i = 0; i < m; i++) {
                 int o = cOff + i * ldc;
                 for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? t[j * m + i] : t[j * m + i] + beta * c[o + j];
             }
             return;
         }
-        packedProduct(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        packedProduct(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
     }
 
     // The fraction of computed tile width that is real when `size` is cut into tiles of `tile`.
@@ -125,7 +141,7 @@ public final class Gemm {
 
     /** The cache-blocked, packed product for C with more than {@link #SMALL_M} rows. */
     private static void packedProduct(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
-                                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
                                       float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr(), nr = kernel.nr();
         // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
@@ -153,7 +169,7 @@ public final class Gemm {
                     // Split over column panels: each thread packs exactly the panels it multiplies (and all of A),
                     // so packing and multiplying share one parallel region with no barrier between them.
                     KernelThreads.forRange(panels, blockWork, (q0, q1) -> {
-                        packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb);
+                        packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb);
                         multiplyBlock(kernel, transA, alpha, a, aOff, lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen,
                                 blockBeta, c, cOff, ldc);
                     });
@@ -161,7 +177,7 @@ public final class Gemm {
                     // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
                     // thread packs only its rows of A.
                     KernelThreads.forRange(panels, parallel ? (long) kLen * nc : 0,
-                            (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, k0, kLen, j0, nc, panels, q0, q1, pb));
+                            (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb));
                     KernelThreads.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
@@ -185,7 +201,7 @@ public final class Gemm {
         int bBase = bOff, bps = ldb, panelStep = nr;
         if (!bInPlace) {
             pb = ws.packedB(panels * nr * k);
-            GemmPacking.packB(kernel, transB, b, bOff, ldb, 0, k, 0, n, pb, 0);
+            GemmPacking.packB(kernel, transB, b, bOff, ldb, null, 0, k, 0, n, pb, 0);
             bBase = 0;
             bps = nr;
             panelStep = nr * k;
@@ -215,12 +231,12 @@ public final class Gemm {
     }
 
     /** Packs op(B)[k0..k0+kLen) for panels [q0, q1) of the block at column j0 into pb, KC rows at a time. */
-    private static void packPanels(MicroKernel kernel, boolean transB, float[] b, int bOff, int ldb, int k0, int kLen,
+    private static void packPanels(MicroKernel kernel, boolean transB, float[] b, int bOff, int ldb, int[] bRows, int k0, int kLen,
                                    int j0, int nc, int panels, int q0, int q1, float[] pb) {
         int nr = kernel.nr();
         for (int pc = 0; pc < kLen; pc += KC) {
             int kc = Math.min(KC, kLen - pc);
-            GemmPacking.packB(kernel, transB, b, bOff, ldb, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, pb,
+            GemmPacking.packB(kernel, transB, b, bOff, ldb, bRows, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, pb,
                     pc * panels * nr + q0 * nr * kc);
         }
     }

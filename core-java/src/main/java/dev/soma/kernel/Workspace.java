@@ -8,7 +8,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
     private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
-    private float[] rows = new float[0], columns = new float[0];
+    private float[] rows = new float[0], columns = new float[0], padded = new float[0];
 
     private Workspace() {}
 
@@ -24,6 +24,8 @@ final class Workspace {
     float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
 
     float[] columns(int size) { return columns.length >= size ? columns : (columns = new float[size]); }
+
+    float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
 
     float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
 }
