@@ -88,7 +88,7 @@ public final class Convolution {
                 ConvolutionKernel.backwardWeight(g, n, cOut, cIn, groups, gd, xd, dwd);
                 dw = Tensor.wrap(dwd, w.shape.clone());
             }
-            if (bias != null && need[2]) db = biasGrad(gd, n, cOut, g.imageSize());
+            if (bias != null && need[2]) db = biasGrad(gy);
             return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, inputs);
         return batched ? y : y.squeeze(0);
@@ -128,7 +128,7 @@ public final class Convolution {
                 ConvolutionKernel.backwardWeight(g, n, cIn, cOut, groups, xd, gd, dwd);
                 dw = Tensor.wrap(dwd, w.shape.clone());
             }
-            if (bias != null && need[2]) db = biasGrad(gd, n, cOut, g.columns());
+            if (bias != null && need[2]) db = biasGrad(gy);
             return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, inputs);
         return batched ? y : y.squeeze(0);
@@ -279,17 +279,11 @@ public final class Convolution {
             }
     }
 
-    // Σ over samples and positions of each channel's gradient, in double.
-    private static Tensor biasGrad(float[] g, int n, int c, int plane) {
-        float[] out = new float[c];
-        for (int j = 0; j < c; j++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                int o = (i * c + j) * plane;
-                for (int q = 0; q < plane; q++) s += g[o + q];
-            }
-            out[j] = (float) s;
-        }
-        return Tensor.wrap(out, new int[] {c});
+    // Σ over samples and positions of each channel's gradient (the kernels' reduction, summed in double).
+    private static Tensor biasGrad(Tensor gy) {
+        int[] dims = new int[gy.dim() - 1];
+        dims[0] = 0;
+        for (int i = 1; i < dims.length; i++) dims[i] = i + 1;
+        return Reductions.sum(gy.detach(), dims, false);
     }
 }
