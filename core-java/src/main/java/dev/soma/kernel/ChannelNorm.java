@@ -1,0 +1,89 @@
+package dev.soma.kernel;
+
+/**
+ * The passes under BatchNorm, GroupNorm and InstanceNorm over contiguous (N, C, S) data seen as N·C planes of S
+ * values: one reduction pass that sums each plane (and its products with a second array) in double, and one
+ * apply pass that maps each plane affinely. Callers combine the per-plane sums into per-channel or per-group
+ * statistics in a fixed order, so results do not depend on the thread count. Both passes run in parallel over
+ * planes and allocate nothing; channel local response normalisation, which mixes neighbouring planes, is here too.
+ */
+public final class ChannelNorm {
+    private ChannelNorm() {}
+
+    /**
+     * sums[2p] = Σ a[p·s+i] and sums[2p+1] = Σ a[p·s+i]·b[p·s+i] over i &lt; s, in double, for each plane p &lt; planes
+     * (b = a: the plane's sum and sum of squares).
+     */
+    public static void planeSums(float[] a, float[] b, int planes, int s, double[] sums) {
+        FloatKernel k = Kernels.FLOAT;
+        KernelThreads.forRange(planes, (long) planes * s * 2, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) k.sumAndDot(a, p * s, b, p * s, s, sums, 2 * p);
+        });
+    }
+
+    /**
+     * out[p·s+i] = (x[p·s+i] − shift[q])·scale[q] + g[p·s+i]·gScale[q] + add[q] with q = p mod period, for each plane
+     * p &lt; planes (period C: per-channel coefficients; period N·C: per-plane). g and gScale may be null (no g term).
+     */
+    public static void apply(float[] x, float[] g, int planes, int s, int period, float[] shift, float[] scale,
+                             float[] gScale, float[] add, float[] out) {
+        FloatKernel k = Kernels.FLOAT;
+        KernelThreads.forRange(planes, (long) planes * s * (g == null ? 2 : 3), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int q = p % period, o = p * s;
+                k.shiftScaleAdd(x, o, shift[q], scale[q], g, o, g == null ? 0f : gScale[q], add[q], out, o, s);
+            }
+        });
+    }
+
+    /**
+     * Local response normalisation across channels of (N, C, S) data: out = x·d^(−β) with
+     * d = k + α/size·Σ x² over channels [c − size/2, c + (size−1)/2] (zeros outside), as F.local_response_norm;
+     * d is written to den for the backward.
+     */
+    public static void localResponse(float[] x, int n, int c, int s, int size, float alpha, float beta, float kk,
+                                     float[] den, float[] out) {
+        int before = size / 2, after = (size - 1) / 2;
+        float a = alpha / size;
+        KernelThreads.forRange(n * c, (long) n * c * s * (size + 4), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int ni = p / c, ci = p % c, o = p * s;
+                int lo = Math.max(0, ci - before), hi = Math.min(c - 1, ci + after);
+                for (int i = 0; i < s; i++) {
+                    float acc = 0f;
+                    for (int j = lo; j <= hi; j++) {
+                        float v = x[(ni * c + j) * s + i];
+                        acc += v * v;
+                    }
+                    float d = kk + a * acc;
+                    den[o + i] = d;
+                    out[o + i] = x[o + i] * (float) Math.pow(d, -beta);
+                }
+            }
+        });
+    }
+
+    /**
+     * The input gradient of {@link #localResponse}: dx_c = g_c·d_c^(−β) − 2αβ/size·x_c·Σ g_j·x_j·d_j^(−β−1) over the
+     * channels j whose window holds c (j ∈ [c − (size−1)/2, c + size/2]).
+     */
+    public static void localResponseBackward(float[] x, float[] g, float[] den, int n, int c, int s, int size, float alpha,
+                                             float beta, float[] dx) {
+        int before = size / 2, after = (size - 1) / 2;
+        float f = 2f * alpha * beta / size;
+        KernelThreads.forRange(n * c, (long) n * c * s * (size + 6), (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                int ni = p / c, ci = p % c, o = p * s;
+                int lo = Math.max(0, ci - after), hi = Math.min(c - 1, ci + before);
+                for (int i = 0; i < s; i++) {
+                    float acc = 0f;
+                    for (int j = lo; j <= hi; j++) {
+                        int q = (ni * c + j) * s + i;
+                        acc += g[q] * x[q] * (float) Math.pow(den[q], -beta - 1);
+                    }
+                    dx[o + i] = g[o + i] * (float) Math.pow(den[o + i], -beta) - f * x[o + i] * acc;
+                }
+            }
+        });
+    }
+}
