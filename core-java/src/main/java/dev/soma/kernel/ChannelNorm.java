@@ -11,13 +11,80 @@ public final class ChannelNorm {
     private ChannelNorm() {}
 
     /**
+     * Planes shorter than this go through plain loops over whole rows instead of one kernel call per plane: for
+     * (N, C) data (S = 1) the calls would cost far more than the arithmetic.
+     */
+    static final int SHORT_PLANE = 16;
+
+    /**
+     * sum[c] = Σ a and dot[c] = Σ a·b over every sample n and position i of channel c (a[(n·C + c)·s + i]), in double,
+     * summed in the order n, i and in parallel over channels (b = a: the channel's sum and sum of squares).
+     */
+    public static void channelSums(float[] a, float[] b, int n, int c, int s, double[] sum, double[] dot) {
+        FloatKernel k = Kernels.FLOAT;
+        KernelThreads.forRange(c, (long) n * c * s * 2, (c0, c1) -> {
+            if (s >= SHORT_PLANE) {
+                double[] t = new double[2];
+                for (int ch = c0; ch < c1; ch++) {
+                    double sa = 0, sd = 0;
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * c + ch) * s;
+                        k.sumAndDot(a, o, b, o, s, t, 0);
+                        sa += t[0];
+                        sd += t[1];
+                    }
+                    sum[ch] = sa;
+                    dot[ch] = sd;
+                }
+                return;
+            }
+            java.util.Arrays.fill(sum, c0, c1, 0.0);
+            java.util.Arrays.fill(dot, c0, c1, 0.0);
+            if (s == 1) {           // (N, C): column sums of the rows' channel range
+                for (int i = 0; i < n; i++) {
+                    int o = i * c + c0;
+                    k.accumulate(a, o, sum, c0, c1 - c0);
+                    k.accumulateProducts(a, o, b, o, dot, c0, c1 - c0);
+                }
+                return;
+            }
+            for (int i = 0; i < n; i++)
+                for (int ch = c0; ch < c1; ch++) {
+                    int o = (i * c + ch) * s;
+                    double sa = sum[ch], sd = dot[ch];
+                    for (int j = 0; j < s; j++) {
+                        float v = a[o + j];
+                        sa += v;
+                        sd += (double) v * b[o + j];
+                    }
+                    sum[ch] = sa;
+                    dot[ch] = sd;
+                }
+        });
+    }
+
+    /**
      * sums[2p] = Σ a[p·s+i] and sums[2p+1] = Σ a[p·s+i]·b[p·s+i] over i &lt; s, in double, for each plane p &lt; planes
      * (b = a: the plane's sum and sum of squares).
      */
     public static void planeSums(float[] a, float[] b, int planes, int s, double[] sums) {
         FloatKernel k = Kernels.FLOAT;
         KernelThreads.forRange(planes, (long) planes * s * 2, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) k.sumAndDot(a, p * s, b, p * s, s, sums, 2 * p);
+            for (int p = p0; p < p1; p++) {
+                int o = p * s;
+                if (s >= SHORT_PLANE) {
+                    k.sumAndDot(a, o, b, o, s, sums, 2 * p);
+                    continue;
+                }
+                double sa = 0, sd = 0;
+                for (int j = 0; j < s; j++) {
+                    float v = a[o + j];
+                    sa += v;
+                    sd += (double) v * b[o + j];
+                }
+                sums[2 * p] = sa;
+                sums[2 * p + 1] = sd;
+            }
         });
     }
 
@@ -29,9 +96,25 @@ public final class ChannelNorm {
                              float[] gScale, float[] add, float[] out) {
         FloatKernel k = Kernels.FLOAT;
         KernelThreads.forRange(planes, (long) planes * s * (g == null ? 2 : 3), (p0, p1) -> {
+            int q = p0 % period;
+            if (s == 1) {           // one value per plane: runs of consecutive coefficients, in loops the JIT vectorises
+                for (int p = p0; p < p1; ) {
+                    int len = Math.min(p1 - p, period - q);
+                    if (g == null) for (int j = 0; j < len; j++) out[p + j] = (x[p + j] - shift[q + j]) * scale[q + j] + add[q + j];
+                    else for (int j = 0; j < len; j++)
+                        out[p + j] = (x[p + j] - shift[q + j]) * scale[q + j] + g[p + j] * gScale[q + j] + add[q + j];
+                    p += len;
+                    q = 0;
+                }
+                return;
+            }
             for (int p = p0; p < p1; p++) {
-                int q = p % period, o = p * s;
-                k.shiftScaleAdd(x, o, shift[q], scale[q], g, o, g == null ? 0f : gScale[q], add[q], out, o, s);
+                int o = p * s;
+                float sh = shift[q], sc = scale[q], gs = g == null ? 0f : gScale[q], ad = add[q];
+                if (s >= SHORT_PLANE) k.shiftScaleAdd(x, o, sh, sc, g, o, gs, ad, out, o, s);
+                else if (g == null) for (int j = 0; j < s; j++) out[o + j] = (x[o + j] - sh) * sc + ad;     // the kernels' formula
+                else for (int j = 0; j < s; j++) out[o + j] = (x[o + j] - sh) * sc + g[o + j] * gs + ad;
+                if (++q == period) q = 0;
             }
         });
     }

@@ -30,6 +30,9 @@ public interface FloatKernel {
     /** acc[ao+i] += x[xo+i] for i &lt; n (column sums accumulated in double). */
     void accumulate(float[] x, int xo, double[] acc, int ao, int n);
 
+    /** acc[ao+i] += a[aOff+i]·b[bo+i] for i &lt; n, in double (column sums of products, e.g. of squares with b = a). */
+    void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n);
+
     /** Σ (x[xo+i] − mean)² for i &lt; n, accumulated in double. */
     double squaredDeviations(float[] x, int xo, int n, double mean);
 

@@ -82,6 +82,11 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
+    }
+
+    @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
         double s = 0;
         for (int i = 0; i < n; i++) {

@@ -451,6 +451,14 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
+        int bound = n - n % DL, i = 0;
+        for (; i < bound; i += DL)
+            toDouble(a, aOff + i).fma(toDouble(b, bo + i), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
+    }
+
+    @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
         int bound = n - n % DL, i = 0;
         DoubleVector s = DoubleVector.zero(D), m = DoubleVector.broadcast(D, mean);

@@ -98,15 +98,11 @@ public final class Normalization {
         float[] xd = Ops.dense(x.detach().contiguous());
         float[] mean = new float[c], rstd = new float[c];
         if (training) {
-            double[] sums = new double[2 * planes];
-            ChannelNorm.planeSums(xd, xd, planes, s, sums);
+            double[] sum = new double[c], sumSq = new double[c];
+            ChannelNorm.channelSums(xd, xd, n, c, s, sum, sumSq);      // one pass: Σx and Σx² per channel
             float[] rm = runningMean == null ? null : runningMean.toFloatArray(), rv = runningMean == null ? null : runningVar.toFloatArray();
             for (int ch = 0; ch < c; ch++) {
-                double sx = 0, sxx = 0;
-                for (int i = 0; i < n; i++) {
-                    sx += sums[2 * (i * c + ch)];
-                    sxx += sums[2 * (i * c + ch) + 1];
-                }
+                double sx = sum[ch], sxx = sumSq[ch];
                 double mu = sx / m, var = Math.max(sxx / m - mu * mu, 0);
                 mean[ch] = (float) mu;
                 rstd[ch] = (float) (1 / Math.sqrt(var + eps));
@@ -141,14 +137,10 @@ public final class Normalization {
             float[] gd = Ops.dense(g);
             double[] sg = new double[c], sgxhat = new double[c];
             if (need[1] || need[2] || (need[0] && training)) {
-                double[] sums = new double[2 * planes];
-                ChannelNorm.planeSums(gd, xd, planes, s, sums);
+                double[] sumG = new double[c], sumGx = new double[c];
+                ChannelNorm.channelSums(gd, xd, n, c, s, sumG, sumGx);      // one pass: Σg and Σg·x per channel
                 for (int ch = 0; ch < c; ch++) {
-                    double a = 0, ax = 0;
-                    for (int i = 0; i < n; i++) {
-                        a += sums[2 * (i * c + ch)];
-                        ax += sums[2 * (i * c + ch) + 1];
-                    }
+                    double a = sumG[ch], ax = sumGx[ch];
                     sg[ch] = a;
                     sgxhat[ch] = rstd[ch] * (ax - mean[ch] * a);     // Σ g·x̂
                 }

@@ -524,6 +524,24 @@ class FloatKernelTest {
     }
 
     @Test
+    void accumulateProductsAddsExactProductsInDouble() {
+        Random r = new Random(503);
+        for (int n : SIZES) {
+            float[] a = gaussian(r, AO, n), b = gaussian(r, BO, n);
+            double[] acc0 = new double[OO + n + 2];
+            for (int i = 0; i < acc0.length; i++) acc0[i] = r.nextGaussian();
+            for (FloatKernel k : TWINS) {
+                double[] acc = acc0.clone();
+                k.accumulateProducts(a, AO, b, BO, acc, OO, n);
+                for (int i = 0; i < acc.length; i++) {
+                    double expected = i < OO || i >= OO + n ? acc0[i] : acc0[i] + (double) a[AO + i - OO] * b[BO + i - OO];
+                    assertEquals(expected, acc[i], name(k) + " n=" + n + " at " + i);     // float products are exact in double
+                }
+            }
+        }
+    }
+
+    @Test
     void shiftScaleAddIsExactInBothTwins() {
         Random r = new Random(502);
         for (int n : SIZES) {

@@ -32,7 +32,7 @@ class ChannelNormalizationTest {
         int[] s = new int[2 + dims];
         s[0] = 1 + r.nextInt(4);
         s[1] = c;
-        for (int i = 2; i < s.length; i++) s[i] = 1 + r.nextInt(5);
+        for (int i = 2; i < s.length; i++) s[i] = 1 + r.nextInt(i == 2 && r.nextInt(3) == 0 ? 20 : 5);
         if (Shape.numel(s) / c <= 1) s[0] = 2;      // more than one value per channel
         return s;
     }
@@ -234,27 +234,32 @@ class ChannelNormalizationTest {
         Random r = new Random(27);
         Tensor x = random(r, 8, 16, 16, 16).requiresGrad(true), w = random(r, 16).requiresGrad(true), b = random(r, 16).requiresGrad(true);
         Tensor up = random(r, 8, 16, 16, 16);
-        int before = KernelThreads.threads();
-        float[][] out = new float[4][], gx = new float[4][], gw = new float[4][];
+        // (N, C) and short planes take the kernels' plain-loop paths
+        Tensor x1 = random(r, 512, 96).requiresGrad(true), up1 = random(r, 512, 96), w1 = random(r, 96).requiresGrad(true);
+        Tensor x3 = random(r, 128, 32, 9).requiresGrad(true), up3 = random(r, 128, 32, 9), w3 = random(r, 32).requiresGrad(true);
+        Tensor[] xs = {x, x, x1, x3}, ups = {up, up, up1, up3}, ws = {w, w, w1, w3};
+        int ops = xs.length, before = KernelThreads.threads();
+        float[][] out = new float[2 * ops][], gx = new float[2 * ops][], gw = new float[2 * ops][];
         try {
             for (int t = 1; t <= 2; t++) {
                 Soma.setThreads(t);
-                for (int op = 0; op < 2; op++) {
-                    x.setGrad(null);
-                    w.setGrad(null);
+                for (int op = 0; op < ops; op++) {
+                    xs[op].setGrad(null);
+                    ws[op].setGrad(null);
                     b.setGrad(null);
-                    Tensor y = op == 0 ? Functional.batchNorm(x, null, null, w, b, true, 0.1, EPS) : Functional.groupNorm(x, 4, w, b, EPS);
-                    y.backward(up);
+                    Tensor y = op == 1 ? Functional.groupNorm(x, 4, w, b, EPS)
+                            : Functional.batchNorm(xs[op], null, null, ws[op], op == 0 ? b : null, true, 0.1, EPS);
+                    y.backward(ups[op]);
                     int i = 2 * op + t - 1;
                     out[i] = y.toFloatArray();
-                    gx[i] = x.grad().toFloatArray();
-                    gw[i] = w.grad().toFloatArray();
+                    gx[i] = xs[op].grad().toFloatArray();
+                    gw[i] = ws[op].grad().toFloatArray();
                 }
             }
         } finally {
             Soma.setThreads(before);
         }
-        for (int op = 0; op < 2; op++) {
+        for (int op = 0; op < ops; op++) {
             assertArrayEquals(out[2 * op], out[2 * op + 1]);
             assertArrayEquals(gx[2 * op], gx[2 * op + 1]);
             assertArrayEquals(gw[2 * op], gw[2 * op + 1]);
