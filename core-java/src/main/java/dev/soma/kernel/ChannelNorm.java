@@ -2,10 +2,11 @@ package dev.soma.kernel;
 
 /**
  * The passes under BatchNorm, GroupNorm and InstanceNorm over contiguous (N, C, S) data seen as N·C planes of S
- * values: one reduction pass that sums each plane (and its products with a second array) in double, and one
- * apply pass that maps each plane affinely. Callers combine the per-plane sums into per-channel or per-group
- * statistics in a fixed order, so results do not depend on the thread count. Both passes run in parallel over
- * planes and allocate nothing; channel local response normalisation, which mixes neighbouring planes, is here too.
+ * values: one reduction pass, per channel (BatchNorm) or per plane (GroupNorm, InstanceNorm), summing the data and its
+ * products with a second array in double; and one apply pass mapping each plane affinely (normalise and affine fused
+ * forward; the input gradient backward). Every sum runs in a fixed order and callers combine plane sums in a fixed
+ * order, so results do not depend on the thread count. The passes run in parallel over channels or planes and allocate
+ * nothing in their loops; channel local response normalisation, which mixes neighbouring planes, is here too.
  */
 public final class ChannelNorm {
     private ChannelNorm() {}
