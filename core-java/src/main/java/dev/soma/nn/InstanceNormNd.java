@@ -48,11 +48,15 @@ public abstract class InstanceNormNd extends Module {
         return batched ? y : y.squeeze(0);
     }
 
-    /** The input's shape: (N, C, …) or unbatched (C, …) with rank spatial dims; C must be num_features. */
+    /**
+     * The input's shape: (N, C, …) or unbatched (C, …) with rank spatial dims. C must be num_features when there are
+     * weights or running statistics per channel; otherwise any C is normalised (PyTorch only warns).
+     */
     @Override public int[] outputShape(int[] x) {
         checkShape(x);
         String sp = rank == 1 ? "L" : "H, W";
-        if ((x.length != rank + 1 && x.length != rank + 2) || x[x.length - rank - 1] != numFeatures)
+        boolean perChannel = affine || trackRunningStats;
+        if ((x.length != rank + 1 && x.length != rank + 2) || (perChannel && x[x.length - rank - 1] != numFeatures))
             throw shapeError("(N, " + numFeatures + ", " + sp + ") or (" + numFeatures + ", " + sp + ")", x);
         return x.clone();
     }

@@ -104,6 +104,11 @@ class NormLayersTest {
         assertArrayEquals(new float[] {1.25f}, tracked.runningMean.toFloatArray(), 1e-6f);
         assertArrayEquals(new float[] {1f}, tracked.runningVar.toFloatArray(), 1e-6f);
         assertEquals("InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)", in.toString());
+        // without per-channel state any channel count is normalised, as PyTorch (which warns); with it, the count must match
+        assertArrayEquals(new int[] {2, 5, 4, 4}, in.forward(randn(9, 2, 5, 4, 4)).shape());
+        var affine = assertThrows(IllegalArgumentException.class,
+                () -> new InstanceNorm2d(3, 1e-5, 0.1, true, false).forward(randn(9, 2, 5, 4, 4)));
+        assertTrue(affine.getMessage().contains("expected input (N, 3, H, W) or (3, H, W), got [2, 5, 4, 4]"), affine.getMessage());
     }
 
     @Test void shapeRulesKeepTheShapeAndCountNoMacs() {
