@@ -30,6 +30,9 @@ public interface FloatKernel {
     /** acc[ao+i] += x[xo+i] for i &lt; n (column sums accumulated in double). */
     void accumulate(float[] x, int xo, double[] acc, int ao, int n);
 
+    /** acc[ao+i] += a[aOff+i]·b[bo+i] for i &lt; n, in double (column sums of products, e.g. of squares with b = a). */
+    void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n);
+
     /** Σ (x[xo+i] − mean)² for i &lt; n, accumulated in double. */
     double squaredDeviations(float[] x, int xo, int n, double mean);
 
@@ -47,4 +50,17 @@ public interface FloatKernel {
 
     /** y[yo+i] += s·x[xo+i] for i &lt; n. */
     void axpy(int n, float s, float[] x, int xo, float[] y, int yo);
+
+    /**
+     * acc[ao] = Σ a[ao'+i] and acc[ao+1] = Σ a[ao'+i]·b[bo+i] for i &lt; n, both in double and in one pass over the data
+     * (b = a gives the sum and the sum of squares: a plane's moments; b = x, a = g gives the sums a norm's backward needs).
+     */
+    void sumAndDot(float[] a, int ao, float[] b, int bo, int n, double[] acc, int accOffset);
+
+    /**
+     * out[oo+i] = (x[xo+i] − shift)·scale + g[go+i]·gScale + add for i &lt; n, with the g term absent when g is null:
+     * a norm's per-plane affine map forward (g null) and its input gradient backward.
+     */
+    void shiftScaleAdd(float[] x, int xo, float shift, float scale, float[] g, int go, float gScale, float add,
+                       float[] out, int oo, int n);
 }

@@ -82,6 +82,11 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
+    }
+
+    @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
         double s = 0;
         for (int i = 0; i < n; i++) {
@@ -130,5 +135,30 @@ final class ScalarFloatKernel implements FloatKernel {
     @Override
     public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
         for (int i = 0; i < n; i++) y[yo + i] = Math.fma(s, x[xo + i], y[yo + i]);
+    }
+
+    @Override
+    public void sumAndDot(float[] a, int ao, float[] b, int bo, int n, double[] acc, int accOffset) {
+        double s = 0, d = 0;
+        for (int i = 0; i < n; i++) {
+            float v = a[ao + i];
+            s += v;
+            d += (double) v * b[bo + i];
+        }
+        acc[accOffset] = s;
+        acc[accOffset + 1] = d;
+    }
+
+    @Override
+    public void shiftScaleAdd(float[] x, int xo, float shift, float scale, float[] g, int go, float gScale, float add,
+                              float[] out, int oo, int n) {
+        shiftScaleAdd(x, xo, shift, scale, g, go, gScale, add, out, oo, 0, n);
+    }
+
+    /** {@link #shiftScaleAdd} for elements [from, n): the vector kernel's tail runs the same definition. */
+    static void shiftScaleAdd(float[] x, int xo, float shift, float scale, float[] g, int go, float gScale, float add,
+                              float[] out, int oo, int from, int n) {
+        if (g == null) for (int i = from; i < n; i++) out[oo + i] = (x[xo + i] - shift) * scale + add;
+        else for (int i = from; i < n; i++) out[oo + i] = (x[xo + i] - shift) * scale + g[go + i] * gScale + add;
     }
 }

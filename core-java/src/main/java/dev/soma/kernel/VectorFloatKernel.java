@@ -451,6 +451,14 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
+        int bound = n - n % DL, i = 0;
+        for (; i < bound; i += DL)
+            toDouble(a, aOff + i).fma(toDouble(b, bo + i), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
+        for (; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
+    }
+
+    @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
         int bound = n - n % DL, i = 0;
         DoubleVector s = DoubleVector.zero(D), m = DoubleVector.broadcast(D, mean);
@@ -520,6 +528,36 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) fa(x, xo + i).fma(sv, fa(y, yo + i)).intoArray(y, yo + i);
         for (; i < n; i++) y[yo + i] = Math.fma(s, x[xo + i], y[yo + i]);
+    }
+
+    @Override
+    public void sumAndDot(float[] a, int ao, float[] b, int bo, int n, double[] acc, int accOffset) {
+        int bound = n - n % DL, i = 0;
+        DoubleVector s = DoubleVector.zero(D), d = DoubleVector.zero(D);
+        for (; i < bound; i += DL) {
+            DoubleVector v = toDouble(a, ao + i);
+            s = s.add(v);
+            d = v.fma(toDouble(b, bo + i), d);
+        }
+        double st = sumLanes(s), dt = sumLanes(d);
+        for (; i < n; i++) {
+            float v = a[ao + i];
+            st += v;
+            dt += (double) v * b[bo + i];
+        }
+        acc[accOffset] = st;
+        acc[accOffset + 1] = dt;
+    }
+
+    @Override
+    public void shiftScaleAdd(float[] x, int xo, float shift, float scale, float[] g, int go, float gScale, float add,
+                              float[] out, int oo, int n) {
+        int bound = S.loopBound(n), i = 0;
+        FloatVector sh = FloatVector.broadcast(S, shift), sc = FloatVector.broadcast(S, scale);
+        FloatVector ad = FloatVector.broadcast(S, add), gs = FloatVector.broadcast(S, gScale);
+        if (g == null) for (; i < bound; i += L) fa(x, xo + i).sub(sh).mul(sc).add(ad).intoArray(out, oo + i);
+        else for (; i < bound; i += L) fa(x, xo + i).sub(sh).mul(sc).add(fa(g, go + i).mul(gs)).add(ad).intoArray(out, oo + i);
+        ScalarFloatKernel.shiftScaleAdd(x, xo, shift, scale, g, go, gScale, add, out, oo, i, n);
     }
 
     // Ops whose vector code rounds differently from the scalar definitions: their tails go through the vector code.

@@ -7,6 +7,7 @@ import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.LinearAlgebra;
 import dev.soma.tensor.Normalization;
+import dev.soma.tensor.Reductions;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
@@ -103,6 +104,54 @@ public final class Functional {
         return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
+    /**
+     * Per-channel normalisation of (N, C, *) (torch.nn.functional.batch_norm): batch mean and biased variance when
+     * training, else the running statistics; training with running statistics updates them in place with the momentum
+     * (the unbiased variance for running_var). Every tensor but x may be null (running stats only when training).
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** F.batch_norm with PyTorch's defaults (momentum 0.1, eps 1e-5) and no weight or bias. */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, boolean training) {
+        return batchNorm(x, runningMean, runningVar, null, null, training, 0.1, 1e-5);
+    }
+
+    /**
+     * Normalisation of each sample's groups of C/numGroups channels of (N, C, *), then ·weight + bias per channel
+     * (torch.nn.functional.group_norm); weight and bias may be null.
+     */
+    public static Tensor groupNorm(Tensor x, int numGroups, Tensor weight, Tensor bias, double eps) {
+        return Normalization.groupNorm(x, numGroups, weight, bias, eps);
+    }
+
+    /**
+     * Normalisation of each (sample, channel) plane of (N, C, *) (torch.nn.functional.instance_norm): its own statistics
+     * when useInputStats (updating the running statistics, if given), else the running ones; all tensors but x optional.
+     */
+    public static Tensor instanceNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                      boolean useInputStats, double momentum, double eps) {
+        return Normalization.instanceNorm(x, runningMean, runningVar, weight, bias, useInputStats, momentum, eps);
+    }
+
+    /** x / max(‖x‖_p, eps) along dim (torch.nn.functional.normalize; defaults p = 2, dim = 1, eps = 1e-12). */
+    public static Tensor normalize(Tensor x, double p, int dim, double eps) {
+        return x.div(Reductions.norm(x, (float) p, new int[] {dim}, true).clampMin((float) eps));
+    }
+
+    /** F.normalize with p = 2, dim = 1, eps = 1e-12: unit Euclidean rows of a (N, C) batch. */
+    public static Tensor normalize(Tensor x) { return normalize(x, 2.0, 1, 1e-12); }
+
+    /**
+     * x / (k + α·mean of x² over {@code size} neighbouring channels)^β over (N, C, *)
+     * (torch.nn.functional.local_response_norm; defaults α = 1e-4, β = 0.75, k = 1).
+     */
+    public static Tensor localResponseNorm(Tensor x, int size, double alpha, double beta, double k) {
+        return Normalization.localResponseNorm(x, size, alpha, beta, k);
+    }
+
     /** y_k = x1ᵀ W_k x2 + b_k (torch.nn.functional.bilinear); bias may be null. */
     public static Tensor bilinear(Tensor x1, Tensor x2, Tensor weight, Tensor bias) {
         return LinearAlgebra.bilinear(x1, x2, weight, bias);
@@ -165,6 +214,32 @@ public final class Functional {
     /** Dropout with the default generator. */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         return dropout(x, p, training, Generator.defaultGenerator());
+    }
+
+    /**
+     * Channel dropout (torch.nn.functional.dropout2d): in training, zeroes each whole (N, C) plane of x (N, C, *) with
+     * probability p and scales the others by 1/(1−p), one draw from {@code g} per plane; identity when not training.
+     * As PyTorch 1.13, a 3-d input is read as (N, C, L).
+     */
+    public static Tensor dropout2d(Tensor x, double p, boolean training, Generator g) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropout2d: probability has to be between 0 and 1, but got " + p);
+        if (x.dim() < 2)
+            throw new IllegalArgumentException("dropout2d: expected input of at least 2 dims (N, C, *), got input of size " + Arrays.toString(x.shape()));
+        if (!training || p == 0) return x;
+        if (p == 1) return x.mul(0f);
+        float keep = (float) (1 - p), scale = 1f / keep;
+        int[] maskShape = new int[x.dim()];
+        Arrays.fill(maskShape, 1);
+        maskShape[0] = x.size(0);
+        maskShape[1] = x.size(1);
+        float[] mask = new float[maskShape[0] * maskShape[1]];
+        for (int i = 0; i < mask.length; i++) mask[i] = g.nextFloat() < keep ? scale : 0f;
+        return x.mul(Tensor.of(mask, maskShape));
+    }
+
+    /** Channel dropout with the default generator. */
+    public static Tensor dropout2d(Tensor x, double p, boolean training) {
+        return dropout2d(x, p, training, Generator.defaultGenerator());
     }
 
     /**

@@ -30,6 +30,14 @@ public final class ModuleFactory {
         register("SeparableConv2d", SeparableConv2d::fromConfig);
         register("Bilinear", Bilinear::fromConfig);
         register("Dropout", Dropout::fromConfig);
+        register("Dropout2d", Dropout2d::fromConfig);
+        register("BatchNorm1d", BatchNorm1d::fromConfig);
+        register("BatchNorm2d", BatchNorm2d::fromConfig);
+        register("LayerNorm", LayerNorm::fromConfig);
+        register("GroupNorm", GroupNorm::fromConfig);
+        register("InstanceNorm1d", InstanceNorm1d::fromConfig);
+        register("InstanceNorm2d", InstanceNorm2d::fromConfig);
+        register("LocalResponseNorm", LocalResponseNorm::fromConfig);
         register("Embedding", Embedding::fromConfig);
         register("Maxout", Maxout::fromConfig);
         register("Residual", Residual::fromConfig);

@@ -497,6 +497,71 @@ class FloatKernelTest {
     }
 
     @Test
+    void sumAndDotGivesBothSumsInOnePass() {
+        Random r = new Random(501);
+        for (int n : SIZES) {
+            float[] a = gaussian(r, AO, n), b = gaussian(r, BO, n);
+            double sum = 0, abs = 0, dot = 0, dotAbs = 0;
+            for (int i = 0; i < n; i++) {
+                double x = a[AO + i], y = b[BO + i];
+                sum += x;
+                abs += Math.abs(x);
+                dot += x * y;
+                dotAbs += Math.abs(x * y);
+            }
+            for (FloatKernel k : TWINS) {
+                String at = name(k) + " n=" + n;
+                double[] acc = {9, 9, 9, 9};
+                k.sumAndDot(a, AO, b, BO, n, acc, 1);
+                assertEquals(9, acc[0], at + " wrote before its pair");
+                assertEquals(9, acc[3], at + " wrote after its pair");
+                assertSum(sum, acc[1], abs, at + " sum");
+                assertSum(dot, acc[2], dotAbs, at + " dot");
+                k.sumAndDot(a, AO, a, AO, n, acc, 0);
+                assertSum(k.dot(a, AO, a, AO, n), acc[1], dotAbs + 1, at + " sum of squares");
+            }
+        }
+    }
+
+    @Test
+    void accumulateProductsAddsExactProductsInDouble() {
+        Random r = new Random(503);
+        for (int n : SIZES) {
+            float[] a = gaussian(r, AO, n), b = gaussian(r, BO, n);
+            double[] acc0 = new double[OO + n + 2];
+            for (int i = 0; i < acc0.length; i++) acc0[i] = r.nextGaussian();
+            for (FloatKernel k : TWINS) {
+                double[] acc = acc0.clone();
+                k.accumulateProducts(a, AO, b, BO, acc, OO, n);
+                for (int i = 0; i < acc.length; i++) {
+                    double expected = i < OO || i >= OO + n ? acc0[i] : acc0[i] + (double) a[AO + i - OO] * b[BO + i - OO];
+                    assertEquals(expected, acc[i], name(k) + " n=" + n + " at " + i);     // float products are exact in double
+                }
+            }
+        }
+    }
+
+    @Test
+    void shiftScaleAddIsExactInBothTwins() {
+        Random r = new Random(502);
+        for (int n : SIZES) {
+            float[] x = gaussian(r, AO, n), g = gaussian(r, BO, n);
+            float shift = (float) r.nextGaussian(), scale = (float) r.nextGaussian(), gs = (float) r.nextGaussian(), add = (float) r.nextGaussian();
+            for (FloatKernel k : TWINS) {
+                float[] out = output(n), plain = output(n);
+                k.shiftScaleAdd(x, AO, shift, scale, g, BO, gs, add, out, OO, n);
+                k.shiftScaleAdd(x, AO, shift, scale, null, 0, 0f, add, plain, OO, n);
+                for (int i = 0; i < n; i++) {
+                    assertBits((x[AO + i] - shift) * scale + g[BO + i] * gs + add, out[OO + i], name(k) + " n=" + n + " at " + i);
+                    assertBits((x[AO + i] - shift) * scale + add, plain[OO + i], name(k) + " n=" + n + " without g at " + i);
+                }
+                assertUntouchedOutside(out, n, name(k) + " n=" + n);
+                assertUntouchedOutside(plain, n, name(k) + " n=" + n + " without g");
+            }
+        }
+    }
+
+    @Test
     void sumsOfSpecialValues() {
         for (FloatKernel k : TWINS) {
             float[] x = new float[40];

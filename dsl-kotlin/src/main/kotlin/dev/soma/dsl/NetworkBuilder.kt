@@ -156,6 +156,60 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
         convTranspose(3, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), intArrayOf(padding), intArrayOf(outputPadding),
             groups, bias, intArrayOf(dilation))
 
+    // ------------------------------------------------------------ normalisation
+
+    // The channel dim of the previous output (N, C, *), for num_features.
+    private fun inferredChannels(what: String): Int {
+        val s = current ?: throw IllegalArgumentException("network: $what cannot infer its number of features without an input shape; "
+            + "give numFeatures explicitly or start with network(input = shape(...))")
+        if (s.size < 2) throw IllegalArgumentException("network: $what needs an input with a channel dim, got ${SampleShape(s.drop(1))}")
+        return s[1]
+    }
+
+    /** BatchNorm1d over (N, C) or (N, C, L); num_features inferred from the channel dim. A null momentum is a cumulative average. */
+    fun batchNorm1d(eps: Double = 1e-5, momentum: Double? = 0.1, affine: Boolean = true, trackRunningStats: Boolean = true,
+                    numFeatures: Int? = null) =
+        add(BatchNorm1d(numFeatures ?: inferredChannels("batchNorm1d()"), eps, momentum, affine, trackRunningStats))
+
+    /** BatchNorm2d over (N, C, H, W); num_features inferred from the channel dim. */
+    fun batchNorm2d(eps: Double = 1e-5, momentum: Double? = 0.1, affine: Boolean = true, trackRunningStats: Boolean = true,
+                    numFeatures: Int? = null) =
+        add(BatchNorm2d(numFeatures ?: inferredChannels("batchNorm2d()"), eps, momentum, affine, trackRunningStats))
+
+    /** GroupNorm with [numGroups] groups; num_channels inferred from the channel dim. */
+    fun groupNorm(numGroups: Int, eps: Double = 1e-5, affine: Boolean = true, numChannels: Int? = null) =
+        add(GroupNorm(numGroups, numChannels ?: inferredChannels("groupNorm($numGroups)"), eps, affine))
+
+    /**
+     * LayerNorm over [normalizedShape], or, when none is given, over the previous output's last [lastDims] sizes:
+     * `layerNorm()` normalises the features of (N, L, D), `layerNorm(lastDims = 3)` whole (C, H, W) samples.
+     */
+    fun layerNorm(vararg normalizedShape: Int, lastDims: Int = 1, eps: Double = 1e-5, elementwiseAffine: Boolean = true): Module {
+        val shape = if (normalizedShape.isNotEmpty()) normalizedShape else {
+            val s = current ?: throw IllegalArgumentException("network: layerNorm() cannot infer normalized_shape without an input shape; "
+                + "give it explicitly or start with network(input = shape(...))")
+            if (lastDims < 1 || lastDims >= s.size)
+                throw IllegalArgumentException("network: layerNorm(lastDims = $lastDims) needs 1 to ${s.size - 1} trailing dims, the input is ${SampleShape(s.drop(1))}")
+            s.copyOfRange(s.size - lastDims, s.size)
+        }
+        return add(LayerNorm(shape, eps, elementwiseAffine))
+    }
+
+    /** InstanceNorm1d over (N, C, L); num_features inferred from the channel dim. */
+    fun instanceNorm1d(eps: Double = 1e-5, momentum: Double = 0.1, affine: Boolean = false, trackRunningStats: Boolean = false,
+                       numFeatures: Int? = null) =
+        add(InstanceNorm1d(numFeatures ?: inferredChannels("instanceNorm1d()"), eps, momentum, affine, trackRunningStats))
+
+    /** InstanceNorm2d over (N, C, H, W); num_features inferred from the channel dim. */
+    fun instanceNorm2d(eps: Double = 1e-5, momentum: Double = 0.1, affine: Boolean = false, trackRunningStats: Boolean = false,
+                       numFeatures: Int? = null) =
+        add(InstanceNorm2d(numFeatures ?: inferredChannels("instanceNorm2d()"), eps, momentum, affine, trackRunningStats))
+
+    fun localResponseNorm(size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1.0) = add(LocalResponseNorm(size, alpha, beta, k))
+
+    /** Dropout2d: drops whole channels, drawing from the network's generator. */
+    fun dropout2d(p: Double = 0.5) = add(Dropout2d(p, generator))
+
     // ------------------------------------------------------------ activations
 
     fun relu() = add(ReLU())

@@ -38,6 +38,26 @@ class ModelFileSpec : FunSpec({
         roundTrip(Sequential(seq.get(2)), Tensor.randn(g, 1, 2, 3, 3, 3), "conv3d")
     }
 
+    test("normalisation layers round-trip with their running statistics, momentum None and eval-mode outputs") {
+        val g = Generator(6)
+        val cnn = Sequential(
+            Conv2d(3, 8, intArrayOf(3), intArrayOf(1), IntsOrString.of(1), intArrayOf(1), 1, false, "zeros", g),
+            BatchNorm2d(8, 1e-3, null, true, true), ReLU(), GroupNorm(4, 8, 1e-4, true), InstanceNorm2d(8, 1e-5, 0.2, true, true),
+            LocalResponseNorm(3, 1e-3, 0.5, 2.0), Dropout2d(0.25), LayerNorm(intArrayOf(8, 5, 4), 1e-5, true), Flatten(1, -1),
+            Linear(160, 6, true, g), BatchNorm1d(6, 1e-5, 0.3, false, true), LayerNorm(intArrayOf(6), 1e-5, false))
+        for (step in 0 until 3) cnn.forward(Tensor.randn(g, 4, 3, 5, 4))     // moves the running statistics off their initial values
+        val bn = cnn.get(1) as BatchNorm2d
+        bn.numBatchesTracked.item() shouldBe 3f
+        roundTrip(cnn, Tensor.randn(g, 2, 3, 5, 4), "norm")
+        val back = loadModel(dir.resolve("norm.safetensors"))
+        val tracked = back.stateDict()["1.num_batches_tracked"]!!
+        tracked.dtype() shouldBe dev.soma.tensor.DType.INT64
+        tracked.item() shouldBe 3f
+        (back as Sequential).get(1).let { (it as BatchNorm2d).momentum } shouldBe null
+        back.stateDict().keys.filter { it.startsWith("4.") } shouldBe
+            listOf("4.weight", "4.bias", "4.running_mean", "4.running_var", "4.num_batches_tracked")
+    }
+
     test("every built-in layer type round-trips: same config, state dict and outputs") {
         val g = Generator(3)
         val x = Tensor.randn(g, 4, 6)

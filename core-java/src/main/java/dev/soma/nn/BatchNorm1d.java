@@ -1,0 +1,21 @@
+package dev.soma.nn;
+
+/** torch.nn.BatchNorm1d: per-channel normalisation of (N, C) or (N, C, L) inputs; see {@link BatchNormNd}. */
+public final class BatchNorm1d extends BatchNormNd {
+    /** eps 1e-5, momentum 0.1, affine, tracking running statistics (PyTorch's defaults). */
+    public BatchNorm1d(int numFeatures) { this(numFeatures, 1e-5, 0.1, true, true); }
+
+    /** Every argument of PyTorch's constructor; a null momentum makes the running statistics a cumulative average. */
+    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override int[] ranks() { return new int[] {2, 3}; }
+
+    @Override String expected() { return "(N, " + numFeatures + ") or (N, " + numFeatures + ", L)"; }
+
+    static BatchNorm1d fromConfig(Config c) {
+        return new BatchNorm1d(c.getInt("num_features"), c.getDouble("eps", 1e-5), c.getNullableDouble("momentum", 0.1),
+                c.getBoolean("affine", true), c.getBoolean("track_running_stats", true));
+    }
+}
