@@ -66,6 +66,7 @@ class AdapterRegistry {
             ActivationAdapters.register(this)
             LossAdapters.register(this)
             ConvAdapters.register(this)
+            PoolAdapters.register(this)
         }
     }
 }

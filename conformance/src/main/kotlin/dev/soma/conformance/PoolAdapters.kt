@@ -1,0 +1,68 @@
+package dev.soma.conformance
+
+import dev.soma.nn.Functional
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.doubleOrNull
+import kotlinx.serialization.json.intOrNull
+
+/**
+ * Family `pool`: F.max_pool1d/2d/3d (with return_indices), avg_pool1d/2d/3d, adaptive_avg/max_pool1d/2d/3d,
+ * max_unpool1d/2d/3d, interpolate, pixel_shuffle and pixel_unshuffle.
+ */
+object PoolAdapters {
+    fun register(r: AdapterRegistry) {
+        for (rank in 1..3) {
+            r.function("max_pool${rank}d") { a, x ->
+                val k = a.ints("kernel_size")
+                val stride = a.intsOrNull("stride")
+                val padding = a.ints("padding", intArrayOf(0))
+                val dilation = a.ints("dilation", intArrayOf(1))
+                val ceil = a.bool("ceil_mode", false)
+                if (a.bool("return_indices", false)) {
+                    val vi = Functional.maxPoolWithIndices(x["input"], rank, k, stride, padding, dilation, ceil)
+                    mapOf("output" to vi.values(), "indices" to vi.indices())
+                } else output(Functional.maxPool(x["input"], rank, k, stride, padding, dilation, ceil))
+            }
+            r.function("avg_pool${rank}d") { a, x ->
+                output(Functional.avgPool(x["input"], rank, a.ints("kernel_size"), a.intsOrNull("stride"), a.ints("padding", intArrayOf(0)),
+                    a.bool("ceil_mode", false), a.bool("count_include_pad", true), a.int("divisor_override", 0)))
+            }
+            r.function("adaptive_avg_pool${rank}d") { a, x -> output(Functional.adaptiveAvgPool(x["input"], rank, *outputSize(a))) }
+            r.function("adaptive_max_pool${rank}d") { a, x ->
+                if (a.bool("return_indices", false)) {
+                    val vi = Functional.adaptiveMaxPoolWithIndices(x["input"], rank, *outputSize(a))
+                    mapOf("output" to vi.values(), "indices" to vi.indices())
+                } else output(Functional.adaptiveMaxPool(x["input"], rank, *outputSize(a)))
+            }
+            r.function("max_unpool${rank}d") { a, x ->
+                output(Functional.maxUnpool(x["input"], x["indices"], rank, a.ints("kernel_size"), a.intsOrNull("stride"),
+                    a.ints("padding", intArrayOf(0)), a.intsOrNull("output_size")))
+            }
+        }
+        r.function("interpolate") { a, x ->
+            val align = if (a.has("align_corners")) a.bool("align_corners", false) else null
+            output(Functional.interpolate(x["input"], a.intsOrNull("size"), scaleFactor(a), a.string("mode", "nearest"), align))
+        }
+        r.function("pixel_shuffle") { a, x -> output(Functional.pixelShuffle(x["input"], a.int("upscale_factor"))) }
+        r.function("pixel_unshuffle") { a, x -> output(Functional.pixelUnshuffle(x["input"], a.int("downscale_factor"))) }
+    }
+
+    // output_size: an int or a list whose None entries keep the input's size (-1 in Soma).
+    internal fun outputSize(a: Attrs): IntArray = when (val v = a.raw("output_size")) {
+        is JsonArray -> IntArray(v.size) {
+            val e = v[it]
+            if (e is JsonNull) -1 else (e as? JsonPrimitive)?.intOrNull ?: throw GoldenFormatException("output_size must hold ints or None, got $v")
+        }
+        null -> throw GoldenFormatException("attribute 'output_size' is required but absent")
+        else -> intArrayOf(a.int("output_size"))
+    }
+
+    // scale_factor: a number or a list of numbers, absent = None.
+    internal fun scaleFactor(a: Attrs): DoubleArray? = when (val v = a.raw("scale_factor")) {
+        null -> null
+        is JsonArray -> DoubleArray(v.size) { (v[it] as? JsonPrimitive)?.doubleOrNull ?: throw GoldenFormatException("scale_factor must hold numbers, got $v") }
+        else -> doubleArrayOf(a.double("scale_factor", 1.0))
+    }
+}
