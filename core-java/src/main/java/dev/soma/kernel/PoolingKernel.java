@@ -16,33 +16,45 @@ public final class PoolingKernel {
     /** y (planes, out…) = the max over each window of x (planes, in…), padding counting as −∞; argmax gets its index. */
     public static void maxForward(ConvGeometry g, int planes, float[] x, float[] y, int[] argmax) {
         int image = g.imageSize(), cols = g.columns();
-        int[] in = g.in, k = g.kernel, s = g.stride, p = g.pad, d = g.dilation, out = g.out;
+        // Per dim and output position: the first and one-past-last tap inside the input, and the first tap's position.
+        int[][] lo = new int[3][], hi = new int[3][], at = new int[3][];
+        for (int a = 0; a < 3; a++) {
+            int n = g.out[a];
+            lo[a] = new int[n];
+            hi[a] = new int[n];
+            at[a] = new int[n];
+            for (int o = 0; o < n; o++) {
+                int start = o * g.stride[a] - g.pad[a];
+                lo[a][o] = first(start, g.dilation[a]);
+                hi[a][o] = last(start, g.dilation[a], g.kernel[a], g.in[a]);
+                at[a][o] = start + lo[a][o] * g.dilation[a];
+            }
+        }
+        int outD = g.out[0], outH = g.out[1], outW = g.out[2], inH = g.in[1], inW = g.in[2];
+        int dD = g.dilation[0], dH = g.dilation[1], dW = g.dilation[2];
+        int[] loD = lo[0], hiD = hi[0], atD = at[0], loH = lo[1], hiH = hi[1], atH = at[1], loW = lo[2], hiW = hi[2], atW = at[2];
         KernelThreads.forRange(planes, (long) planes * cols * g.kernelSize(), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int xb = pl * image, o = pl * cols;
-                for (int od = 0; od < out[0]; od++) {
-                    int sd = od * s[0] - p[0], d0 = first(sd, d[0]), d1 = last(sd, d[0], k[0], in[0]);
-                    for (int oh = 0; oh < out[1]; oh++) {
-                        int sh = oh * s[1] - p[1], h0 = first(sh, d[1]), h1 = last(sh, d[1], k[1], in[1]);
-                        for (int ow = 0; ow < out[2]; ow++, o++) {
-                            int sw = ow * s[2] - p[2], w0 = first(sw, d[2]), w1 = last(sw, d[2], k[2], in[2]);
-                            int best = d0 < d1 && h0 < h1 && w0 < w1     // −1: a window of padding only
-                                    ? ((sd + d0 * d[0]) * in[1] + sh + h0 * d[1]) * in[2] + sw + w0 * d[2] : -1;
+                for (int od = 0; od < outD; od++) {
+                    int nd = hiD[od] - loD[od];
+                    for (int oh = 0; oh < outH; oh++) {
+                        int nh = hiH[oh] - loH[oh], base = (atD[od] * inH + atH[oh]) * inW;
+                        for (int ow = 0; ow < outW; ow++, o++) {
+                            int nw = hiW[ow] - loW[ow], first = base + atW[ow];
+                            int best = nd > 0 && nh > 0 && nw > 0 ? first : -1;     // −1: a window of padding only
                             float max = Float.NEGATIVE_INFINITY;
-                            for (int td = d0; td < d1; td++) {
-                                int rowD = (sd + td * d[0]) * in[1];
-                                for (int th = h0; th < h1; th++) {
-                                    int row = (rowD + sh + th * d[1]) * in[2] + sw;
-                                    for (int tw = w0; tw < w1; tw++) {
-                                        int i = row + tw * d[2];
+                            for (int td = 0; td < nd; td++)
+                                for (int th = 0; th < nh; th++) {
+                                    int row = first + (td * dD * inH + th * dH) * inW;
+                                    for (int tw = 0; tw < nw; tw++) {
+                                        int i = row + tw * dW;
                                         float v = x[xb + i];
-                                        if (v > max || Float.isNaN(v)) {        // NaN propagates, as PyTorch's
-                                            max = v;
-                                            best = i;
-                                        }
+                                        boolean take = v > max | v != v;     // NaN propagates, as PyTorch's; branch-free
+                                        best = take ? i : best;
+                                        max = take ? v : max;
                                     }
                                 }
-                            }
                             y[o] = max;
                             argmax[o] = best;
                         }
