@@ -233,7 +233,7 @@ public final class Pooling {
     }
 
     private static Window adaptiveWindow(String op, int[] x, int rank, int[] outputSize) {
-        int[] o = sizes(op, "output_size", outputSize, rank, -2);
+        int[] o = sizes(op, "output_size", outputSize, rank, -1);
         checkRank(op, x, rank);
         int lead = x.length - rank;
         int[] in = Arrays.copyOfRange(x, lead, x.length);
@@ -272,7 +272,7 @@ public final class Pooling {
         if (v == null || v.length == 0) {
             if (dflt == -1) throw new IllegalArgumentException(op + ": " + what + " is required");
             int[] out = new int[rank];
-            Arrays.fill(out, dflt == -2 ? -1 : dflt);
+            Arrays.fill(out, dflt);
             return out;
         }
         if (v.length == rank) return v.clone();
