@@ -67,6 +67,7 @@ class AdapterRegistry {
             LossAdapters.register(this)
             ConvAdapters.register(this)
             NormAdapters.register(this)
+            PoolAdapters.register(this)
         }
     }
 }

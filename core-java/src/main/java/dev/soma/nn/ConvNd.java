@@ -169,7 +169,7 @@ public abstract class ConvNd extends Module {
         return v;
     }
 
-    private static String pyTuple(int[] v) {
+    static String pyTuple(int[] v) {
         StringBuilder b = new StringBuilder("(");
         for (int i = 0; i < v.length; i++) b.append(i > 0 ? ", " : "").append(v[i]);
         return b.append(v.length == 1 ? ",)" : ")").toString();

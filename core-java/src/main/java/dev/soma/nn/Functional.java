@@ -8,12 +8,15 @@ import dev.soma.tensor.Generator;
 import dev.soma.tensor.LinearAlgebra;
 import dev.soma.tensor.Normalization;
 import dev.soma.tensor.Reductions;
+import dev.soma.tensor.Pooling;
+import dev.soma.tensor.Resampling;
 import dev.soma.tensor.Tensor;
+import dev.soma.tensor.ValuesIndices;
 import java.util.Arrays;
 
 /**
  * Every stateless op of torch.nn.functional in one place (Soma's {@code F}): activations, softmax, linear maps,
- * normalization, dropout, embedding and the losses. Modules hold weights and call these; the tensor ops behind them
+ * normalization, dropout, embedding, pooling, resampling and the losses. Modules hold weights and call these; the tensor ops behind them
  * (kernel call + backward rule) live in dev.soma.tensor, the losses are composed here from differentiable tensor ops.
  * Argument order and defaults are PyTorch's; class-index targets are int64 tensors.
  */
@@ -294,6 +297,95 @@ public final class Functional {
             }
         }
     }
+
+    // ---------------------------------------------------------------- pooling and resampling
+
+    /**
+     * Max pooling over {@code rank} spatial dims (torch.nn.functional.max_pool1d/2d/3d): kernel, stride (null = the
+     * kernel), implicit −∞ padding of at most half the kernel, dilation and ceil_mode; sizes hold one value or one per dim.
+     */
+    public static Tensor maxPool(Tensor x, int rank, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool(x, rank, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** As {@link #maxPool} with return_indices=True: the values and each max's flat index h·W + w into its input plane. */
+    public static ValuesIndices maxPoolWithIndices(Tensor x, int rank, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                                   boolean ceilMode) {
+        return Pooling.maxPoolWithIndices(x, rank, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** torch.nn.functional.max_pool1d(x, kernel_size) (stride = kernel). */
+    public static Tensor maxPool1d(Tensor x, int kernelSize) { return maxPool(x, 1, new int[] {kernelSize}, null, null, null, false); }
+
+    /** torch.nn.functional.max_pool2d(x, kernel_size) (stride = kernel). */
+    public static Tensor maxPool2d(Tensor x, int kernelSize) { return maxPool(x, 2, new int[] {kernelSize}, null, null, null, false); }
+
+    /** torch.nn.functional.max_pool2d(x, kernel_size, stride, padding). */
+    public static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding) {
+        return maxPool(x, 2, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, null, false);
+    }
+
+    /**
+     * Average pooling over {@code rank} spatial dims (torch.nn.functional.avg_pool1d/2d/3d) with zero padding:
+     * count_include_pad counts the padding in the divisor (never the ceil_mode overhang); divisorOverride &gt; 0 replaces
+     * the divisor (0 = None).
+     */
+    public static Tensor avgPool(Tensor x, int rank, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                 boolean countIncludePad, int divisorOverride) {
+        return Pooling.avgPool(x, rank, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** torch.nn.functional.avg_pool1d(x, kernel_size) (stride = kernel). */
+    public static Tensor avgPool1d(Tensor x, int kernelSize) { return avgPool(x, 1, new int[] {kernelSize}, null, null, false, true, 0); }
+
+    /** torch.nn.functional.avg_pool2d(x, kernel_size) (stride = kernel). */
+    public static Tensor avgPool2d(Tensor x, int kernelSize) { return avgPool(x, 2, new int[] {kernelSize}, null, null, false, true, 0); }
+
+    /**
+     * Adaptive average pooling to outputSize (one value or one per dim; −1 is PyTorch's None and keeps the size): bin i
+     * of a dim spans [floor(i·in/out), ceil((i+1)·in/out)) (torch.nn.functional.adaptive_avg_pool1d/2d/3d).
+     */
+    public static Tensor adaptiveAvgPool(Tensor x, int rank, int... outputSize) { return Pooling.adaptiveAvgPool(x, rank, outputSize); }
+
+    /** torch.nn.functional.adaptive_avg_pool1d. */
+    public static Tensor adaptiveAvgPool1d(Tensor x, int outputSize) { return adaptiveAvgPool(x, 1, outputSize); }
+
+    /** torch.nn.functional.adaptive_avg_pool2d (one size for both dims or one per dim; −1 keeps). */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int... outputSize) { return adaptiveAvgPool(x, 2, outputSize); }
+
+    /** Adaptive max pooling to outputSize, bins as {@link #adaptiveAvgPool} (torch.nn.functional.adaptive_max_pool1d/2d/3d). */
+    public static Tensor adaptiveMaxPool(Tensor x, int rank, int... outputSize) { return Pooling.adaptiveMaxPool(x, rank, outputSize); }
+
+    /** As {@link #adaptiveMaxPool} with return_indices=True. */
+    public static ValuesIndices adaptiveMaxPoolWithIndices(Tensor x, int rank, int... outputSize) {
+        return Pooling.adaptiveMaxPoolWithIndices(x, rank, outputSize);
+    }
+
+    /** torch.nn.functional.adaptive_max_pool2d (one size for both dims or one per dim; −1 keeps). */
+    public static Tensor adaptiveMaxPool2d(Tensor x, int... outputSize) { return adaptiveMaxPool(x, 2, outputSize); }
+
+    /**
+     * The partial inverse of max pooling (torch.nn.functional.max_unpool1d/2d/3d): values put at their int64 indices in
+     * a zero output of size (in − 1)·stride − 2·padding + kernel per dim, or outputSize (null = that).
+     */
+    public static Tensor maxUnpool(Tensor x, Tensor indices, int rank, int[] kernelSize, int[] stride, int[] padding, int[] outputSize) {
+        return Pooling.maxUnpool(x, indices, rank, kernelSize, stride, padding, outputSize);
+    }
+
+    /**
+     * Resizes (N, C, spatial…) to size or by scaleFactor (exactly one non-null; one value or one per dim), mode nearest,
+     * nearest-exact, linear, bilinear or trilinear, alignCorners null (None) or a boolean for the linear modes
+     * (torch.nn.functional.interpolate).
+     */
+    public static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return Resampling.interpolate(x, size, scaleFactor, mode, alignCorners);
+    }
+
+    /** (*, C·r², H, W) to (*, C, H·r, W·r) (torch.nn.functional.pixel_shuffle). */
+    public static Tensor pixelShuffle(Tensor x, int upscaleFactor) { return Resampling.pixelShuffle(x, upscaleFactor); }
+
+    /** (*, C, H·r, W·r) to (*, C·r², H, W) (torch.nn.functional.pixel_unshuffle). */
+    public static Tensor pixelUnshuffle(Tensor x, int downscaleFactor) { return Resampling.pixelUnshuffle(x, downscaleFactor); }
 
     // ---------------------------------------------------------------- losses
 

@@ -209,6 +209,60 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
 
     /** Dropout2d: drops whole channels, drawing from the network's generator. */
     fun dropout2d(p: Double = 0.5) = add(Dropout2d(p, generator))
+    // ------------------------------------------------------------ pooling and resampling
+    // Sizes are an Int (every dim) or an IntArray (one per dim); stride = null means the kernel size, as in PyTorch.
+
+    fun maxPool1d(kernelSize: Int, stride: Int? = null, padding: Int = 0, dilation: Int = 1, ceilMode: Boolean = false) =
+        add(MaxPool1d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), intArrayOf(dilation), false, ceilMode))
+
+    fun maxPool2d(kernelSize: Int, stride: Int? = null, padding: Int = 0, dilation: Int = 1, ceilMode: Boolean = false) =
+        add(MaxPool2d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), intArrayOf(dilation), false, ceilMode))
+
+    fun maxPool2d(kernelSize: IntArray, stride: IntArray? = null, padding: IntArray = intArrayOf(0), dilation: IntArray = intArrayOf(1),
+                  ceilMode: Boolean = false) = add(MaxPool2d(kernelSize, stride, padding, dilation, false, ceilMode))
+
+    fun maxPool3d(kernelSize: Int, stride: Int? = null, padding: Int = 0, dilation: Int = 1, ceilMode: Boolean = false) =
+        add(MaxPool3d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), intArrayOf(dilation), false, ceilMode))
+
+    fun avgPool1d(kernelSize: Int, stride: Int? = null, padding: Int = 0, ceilMode: Boolean = false, countIncludePad: Boolean = true) =
+        add(AvgPool1d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), ceilMode, countIncludePad))
+
+    fun avgPool2d(kernelSize: Int, stride: Int? = null, padding: Int = 0, ceilMode: Boolean = false, countIncludePad: Boolean = true,
+                  divisorOverride: Int? = null) =
+        add(AvgPool2d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), ceilMode, countIncludePad, divisorOverride))
+
+    fun avgPool2d(kernelSize: IntArray, stride: IntArray? = null, padding: IntArray = intArrayOf(0), ceilMode: Boolean = false,
+                  countIncludePad: Boolean = true, divisorOverride: Int? = null) =
+        add(AvgPool2d(kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride))
+
+    fun avgPool3d(kernelSize: Int, stride: Int? = null, padding: Int = 0, ceilMode: Boolean = false, countIncludePad: Boolean = true,
+                  divisorOverride: Int? = null) =
+        add(AvgPool3d(intArrayOf(kernelSize), stride?.let { intArrayOf(it) }, intArrayOf(padding), ceilMode, countIncludePad, divisorOverride))
+
+    fun adaptiveAvgPool1d(outputSize: Int) = add(AdaptiveAvgPool1d(outputSize))
+
+    fun adaptiveAvgPool2d(outputSize: Int) = add(AdaptiveAvgPool2d(outputSize))
+
+    /** Per-dim output sizes; null (PyTorch's None) keeps that dim: `adaptiveAvgPool2d(null, 3)`. */
+    fun adaptiveAvgPool2d(height: Int?, width: Int?) = add(AdaptiveAvgPool2d(intArrayOf(height ?: -1, width ?: -1)))
+
+    fun adaptiveMaxPool1d(outputSize: Int) = add(AdaptiveMaxPool1d(outputSize))
+
+    fun adaptiveMaxPool2d(outputSize: Int) = add(AdaptiveMaxPool2d(outputSize))
+
+    /** Per-dim output sizes; null (PyTorch's None) keeps that dim. */
+    fun adaptiveMaxPool2d(height: Int?, width: Int?) = add(AdaptiveMaxPool2d(intArrayOf(height ?: -1, width ?: -1), false))
+
+    /** Mean over H and W to (N, C): AdaptiveAvgPool2d(1) and Flatten in one layer (Soma's, as Keras' GlobalAveragePooling2D). */
+    fun globalAvgPool2d() = add(GlobalAvgPool2d())
+
+    /** Upsample by [scaleFactor] or to [size] (exactly one), mode nearest, nearest-exact, linear, bilinear or trilinear. */
+    fun upsample(scaleFactor: Double? = null, size: IntArray? = null, mode: String = "nearest", alignCorners: Boolean? = null) =
+        add(Upsample(size, scaleFactor?.let { doubleArrayOf(it) }, mode, alignCorners))
+
+    fun pixelShuffle(upscaleFactor: Int) = add(PixelShuffle(upscaleFactor))
+
+    fun pixelUnshuffle(downscaleFactor: Int) = add(PixelUnshuffle(downscaleFactor))
 
     // ------------------------------------------------------------ activations
 

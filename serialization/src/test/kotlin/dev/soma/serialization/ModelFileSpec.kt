@@ -58,6 +58,30 @@ class ModelFileSpec : FunSpec({
             listOf("4.weight", "4.bias", "4.running_mean", "4.running_var", "4.num_batches_tracked")
     }
 
+    test("pooling and resampling layers round-trip: None output sizes, absent divisor, scale factors, align_corners") {
+        val g = Generator(6)
+        val cnn = Sequential(
+            Conv2d(2, 8, intArrayOf(3), intArrayOf(1), IntsOrString.of(1), intArrayOf(1), 1, true, "zeros", g),
+            MaxPool2d(intArrayOf(3, 2), intArrayOf(2, 1), intArrayOf(1, 0), intArrayOf(1, 2), true, true),
+            AvgPool2d(intArrayOf(2), null, intArrayOf(1), true, false, 3),
+            AvgPool2d(2),
+            Upsample(null, doubleArrayOf(1.5, 2.0), "bilinear", true),
+            Upsample(intArrayOf(6, 8), null, "nearest", null),
+            PixelUnshuffle(2), PixelShuffle(2),
+            AdaptiveMaxPool2d(intArrayOf(-1, 3), false),
+            AdaptiveAvgPool2d(2),
+            GlobalAvgPool2d(), Linear(8, 3, true, g))
+        roundTrip(cnn, Tensor.randn(g, 2, 2, 9, 7), "pool2d")
+        roundTrip(Sequential(MaxPool1d(3, 2, 1), AvgPool1d(2), AdaptiveAvgPool1d(3), AdaptiveMaxPool1d(2), Upsample(2.0, "linear")),
+            Tensor.randn(g, 2, 3, 11), "pool1d")
+        roundTrip(Sequential(MaxPool3d(2), AvgPool3d(intArrayOf(1, 2, 2), null, intArrayOf(0), false, true, null), AdaptiveAvgPool3d(1)),
+            Tensor.randn(g, 1, 2, 4, 6, 5), "pool3d")
+        val unpool = MaxUnpool2d(intArrayOf(2), intArrayOf(2), intArrayOf(0))
+        val p = dir.resolve("unpool.safetensors")
+        unpool.save(p)
+        (loadModel(p) as MaxUnpool2d).toString() shouldBe unpool.toString()
+    }
+
     test("every built-in layer type round-trips: same config, state dict and outputs") {
         val g = Generator(3)
         val x = Tensor.randn(g, 4, 6)
