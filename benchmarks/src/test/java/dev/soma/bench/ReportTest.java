@@ -120,7 +120,7 @@ class ReportTest {
     void anExplicitDataFolderWithoutFashionMnistIsAnError(@TempDir Path empty) {
         Report report = new Report(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), 2, Set.of("W3"), "test");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FashionMlpEpoch.training(empty).run(report, new Timing(true)));
+                () -> FashionEpoch.training(empty).run(report, new Timing(true)));
         assertTrue(e.getMessage().contains("--data " + empty) && e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
     }
 

@@ -4,7 +4,14 @@ import dev.soma.data.Batch;
 import dev.soma.data.DataLoader;
 import dev.soma.data.FashionMnist;
 import dev.soma.data.TensorDataset;
+import dev.soma.nn.BatchNorm2d;
+import dev.soma.nn.Conv2d;
 import dev.soma.nn.CrossEntropyLoss;
+import dev.soma.nn.Flatten;
+import dev.soma.nn.IntsOrString;
+import dev.soma.nn.Linear;
+import dev.soma.nn.MaxPool2d;
+import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Adam;
 import dev.soma.tensor.DType;
@@ -17,22 +24,27 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * W3: seconds per shuffled epoch of the Fashion-MNIST MLP (784 → 256 → 128 → 10, Adam lr 1e-3, batch 64, data in
- * memory; the median epoch of a fresh model after a warm-up on a throwaway one) and the test accuracy after two epochs; and "DL": the DataLoader alone, shuffled batches of 64 per second.
+ * Seconds per shuffled Fashion-MNIST epoch (Adam lr 1e-3, batch 64, data in memory; the median epoch of a fresh model
+ * after a warm-up on a throwaway one): W3 the MLP (784 → 256 → 128 → 10) over two epochs, with the test accuracy
+ * after them; W8 the small CNN (conv3×3 1→32, BN, ReLU, maxpool2, depthwise-separable 32→64, maxpool2, Linear
+ * 3136→10) over one epoch; and "DL": the DataLoader alone, shuffled batches of 64 per second.
  * As in torch_workloads.py, --quick times two epochs of {@value #QUICK_BATCHES} batches each, scaled to a whole epoch.
  */
-public final class FashionMlpEpoch implements Workload {
+public final class FashionEpoch implements Workload {
     private static final int QUICK_BATCHES = 100;
     private final String id;
     private final Path data;
 
-    private FashionMlpEpoch(String id, Path data) { this.id = id; this.data = data; }
+    private FashionEpoch(String id, Path data) { this.id = id; this.data = data; }
 
     /** W3: training epochs, on Fashion-MNIST from {@code data} (null: found as {@link FashionMnist#locate} finds it). */
-    public static FashionMlpEpoch training(Path data) { return new FashionMlpEpoch("W3", data); }
+    public static FashionEpoch training(Path data) { return new FashionEpoch("W3", data); }
+
+    /** W8: the small CNN's training epoch, on 1×28×28 images. */
+    public static FashionEpoch cnn(Path data) { return new FashionEpoch("W8", data); }
 
     /** DL: the loader's own throughput on the same data. */
-    public static FashionMlpEpoch loader(Path data) { return new FashionMlpEpoch("DL", data); }
+    public static FashionEpoch loader(Path data) { return new FashionEpoch("DL", data); }
 
     @Override public String id() { return id; }
 
@@ -53,7 +65,8 @@ public final class FashionMlpEpoch implements Workload {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TensorDataset train = flat(s.train()), test = flat(s.test());
+        boolean cnn = id.equals("W8");
+        TensorDataset train = normalized(s.train(), cnn), test = normalized(s.test(), cnn);
         if (id.equals("DL")) {
             DataLoader<Tensor[]> loader = DataLoader.builder(train).batchSize(64).shuffle(0).build();
             Timing.Result t = timing.median(() -> {
@@ -69,7 +82,7 @@ public final class FashionMlpEpoch implements Workload {
         DataLoader<Tensor[]> loader = (timing.quick() ? timed.prefetch(0) : timed).build();
         // Warm-up bursts leave their epochs early: no prefetching worker to abandon each time.
         DataLoader<Tensor[]> warmLoader = DataLoader.builder(train).batchSize(64).shuffle(1).prefetch(0).build();
-        Sequential warm = MlpInference.fashionMlp(new Generator(1));
+        Sequential warm = model(cnn, new Generator(1));
         Adam warmOpt = new Adam(warm.parameters(), 1e-3);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         long warmStart = System.nanoTime();
@@ -82,9 +95,9 @@ public final class FashionMlpEpoch implements Workload {
                 warmOpt.step();
             }
         }
-        Sequential model = MlpInference.fashionMlp(new Generator(0));
+        Sequential model = model(cnn, new Generator(0));
         Adam opt = new Adam(model.parameters(), 1e-3);
-        int epochs = 2, batches = (train.size() + 63) / 64;
+        int epochs = cnn ? 1 : 2, batches = (train.size() + 63) / 64;
         int timedBatches = timing.quick() ? QUICK_BATCHES : batches;
         double[] seconds = new double[epochs];
         OtherCpu.Sample before = OtherCpu.sample();
@@ -102,14 +115,24 @@ public final class FashionMlpEpoch implements Workload {
         }
         Double otherCpu = OtherCpu.cores(before, OtherCpu.sample());
         report.emit(id, "batch=64", "s_per_epoch", Timing.median(seconds), epochs, otherCpu);
+        if (cnn) return;
         Tensor out = Trainer.predict(model, test.tensor(0));
         double acc = out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();
         report.emit(id, "batch=64", "test_accuracy", acc, epochs, otherCpu);
     }
 
-    /** Normalised as the PyTorch side does, flattened to (N, 784). */
-    private static TensorDataset flat(TensorDataset d) {
+    /** Normalised as the PyTorch side does: (N, 1, 28, 28) images for the CNN, flattened to (N, 784) for the MLP. */
+    private static TensorDataset normalized(TensorDataset d, boolean images) {
         Tensor x = d.tensor(0).sub(0.2860f).div(0.3530f);
-        return new TensorDataset(x.reshape(x.size(0), 784), d.tensor(1));
+        return new TensorDataset(images ? x.reshape(x.size(0), 1, 28, 28) : x.reshape(x.size(0), 784), d.tensor(1));
+    }
+
+    private static Sequential model(boolean cnn, Generator g) { return cnn ? smallCnn(g) : MlpInference.fashionMlp(g); }
+
+    /** W8's network, as torch_workloads.py's small_cnn: convolutions feeding BatchNorm have no bias. */
+    static Sequential smallCnn(Generator g) {
+        return new Sequential(new Conv2d(1, 32, new int[] {3}, new int[] {1}, IntsOrString.of(1), new int[] {1}, 1, false, "zeros", g),
+                new BatchNorm2d(32), new ReLU(), new MaxPool2d(2), ConvBlocks.separableBlock(32, 64, g), new MaxPool2d(2),
+                new Flatten(), new Linear(64 * 7 * 7, 10, true, g));
     }
 }
