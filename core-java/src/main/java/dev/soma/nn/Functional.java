@@ -210,7 +210,8 @@ public final class Functional {
         if (p == 1) return x.mul(0f);
         float keep = (float) (1 - p), scale = 1f / keep;
         float[] mask = new float[x.numel()];
-        for (int i = 0; i < mask.length; i++) mask[i] = g.nextFloat() < keep ? scale : 0f;
+        g.nextFloats(mask, 0, mask.length);
+        for (int i = 0; i < mask.length; i++) mask[i] = mask[i] < keep ? scale : 0f;
         return x.mul(Tensor.of(mask, x.shape()));
     }
 
@@ -236,7 +237,8 @@ public final class Functional {
         maskShape[0] = x.size(0);
         maskShape[1] = x.size(1);
         float[] mask = new float[maskShape[0] * maskShape[1]];
-        for (int i = 0; i < mask.length; i++) mask[i] = g.nextFloat() < keep ? scale : 0f;
+        g.nextFloats(mask, 0, mask.length);
+        for (int i = 0; i < mask.length; i++) mask[i] = mask[i] < keep ? scale : 0f;
         return x.mul(Tensor.of(mask, maskShape));
     }
 

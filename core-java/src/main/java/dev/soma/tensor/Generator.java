@@ -54,6 +54,22 @@ public final class Generator {
     /** Uniform float in [0, 1). */
     public float nextFloat() { return (nextLong() >>> 40) * 0x1.0p-24f; }
 
+    /**
+     * dst[off + i] = the next n {@link #nextFloat()} values, under one lock: the same numbers as n single calls, without
+     * a lock per draw (which made a dropout mask of 400K elements cost 11 ms).
+     */
+    public synchronized void nextFloats(float[] dst, int off, int n) {
+        java.util.Objects.checkFromIndexSize(off, n, dst.length);
+        long s = state;
+        for (int i = 0; i < n; i++) {
+            long z = (s += 0x9E3779B97F4A7C15L);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            dst[off + i] = ((z ^ (z >>> 31)) >>> 40) * 0x1.0p-24f;
+        }
+        state = s;
+    }
+
     /** Uniform integer in [0, bound), without modulo bias. */
     public long nextLong(long bound) {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive, got " + bound);

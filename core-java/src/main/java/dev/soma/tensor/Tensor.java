@@ -200,7 +200,7 @@ public class Tensor {
     /** Uniform [0, 1) from {@code g}. */
     public static Tensor rand(Generator g, int... shape) {
         float[] d = new float[Shape.numel(shape)];
-        for (int i = 0; i < d.length; i++) d[i] = g.nextFloat();
+        g.nextFloats(d, 0, d.length);
         return wrap(d, shape.clone());
     }
 

@@ -205,4 +205,15 @@ class TensorTest {
         assertTrue(big.startsWith("tensor([0.0000e+00, 1.0000e+00, 2.0000e+00, ..., 1.9970e+03, 1.9980e+03, 1.9990e+03]"), big);
         assertTrue(Tensor.arange(100).toString().contains("[ 0.,  1.,  2.,  3.,"), Tensor.arange(100).toString());
     }
+
+    @Test void bulkFloatsAreTheSameNumbersAsSingleDraws() {
+        Generator a = new Generator(42), b = new Generator(42);
+        float[] bulk = new float[1003];
+        a.nextFloats(bulk, 2, 1000);
+        for (int i = 2; i < 1002; i++) assertEquals(b.nextFloat(), bulk[i], "draw " + (i - 2));
+        assertEquals(b.nextLong(), a.nextLong(), "the state moved on by as many draws");
+        assertEquals(0f, bulk[0]);
+        assertEquals(0f, bulk[1002]);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> a.nextFloats(bulk, 10, 1000));
+    }
 }
