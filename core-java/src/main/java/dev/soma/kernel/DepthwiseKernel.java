@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Depthwise convolution (groups == in_channels, each input channel feeding {@code multiplier} output channels) run
  * directly, plane by plane: for each kernel tap, each output row adds tap·(input row shifted) with the valid range of
- * the row worked out once. im2col would copy every input element K times to multiply it by a 1-row matrix. The
+ * the row worked out once; at stride 1, on the padded grid of {@link ImplicitConvolution}, each tap is one long axpy
+ * (or dot) over the whole plane. im2col would copy every input element K times to multiply it by a 1-row matrix. The
  * weight is (C·multiplier, 1, kernel…); planes split over the kernel threads, and each weight gradient is summed by
  * one thread over the batch in order.
  */
@@ -17,6 +18,26 @@ final class DepthwiseKernel {
     /** y = conv(x, w) + bias over every (sample, output channel) plane. */
     static void forward(ConvGeometry g, int batch, int channels, int multiplier, float[] x, float[] w, float[] bias, float[] y) {
         int cOut = channels * multiplier, image = g.imageSize(), cols = g.columns(), taps = g.kernelSize();
+        if (ImplicitConvolution.applies(g)) {
+            ImplicitConvolution.Grid grid = new ImplicitConvolution.Grid(g, 1, 1);
+            int[] offsets = grid.rows[0];
+            KernelThreads.forRange(batch * channels, (long) batch * cOut * cols * taps, (p0, p1) -> {
+                Workspace ws = Workspace.get();
+                float[] pad = ws.padded(grid.bufferSize(1)), acc = ws.columns(grid.positions);
+                for (int p = p0; p < p1; p++) {
+                    int n = p / channels, ci = p % channels;
+                    grid.pad(x, p * image, 1, pad);
+                    for (int m = 0; m < multiplier; m++) {
+                        int co = ci * multiplier + m;
+                        java.util.Arrays.fill(acc, 0, grid.positions, 0f);
+                        // one long axpy per tap over the whole grid, instead of one per output row
+                        for (int t = 0; t < taps; t++) Kernels.FLOAT.axpy(grid.positions, w[co * taps + t], pad, offsets[t], acc, 0);
+                        grid.compact(acc, 1, bias, co, y, (n * cOut + co) * cols);
+                    }
+                }
+            });
+            return;
+        }
         KernelThreads.forRange(batch * cOut, (long) batch * cOut * cols * taps, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int n = p / cOut, co = p % cOut, ci = co / multiplier;
@@ -30,6 +51,26 @@ final class DepthwiseKernel {
     /** dx = the input gradient given gy (dx overwritten), one (sample, input channel) plane at a time. */
     static void backwardInput(ConvGeometry g, int batch, int channels, int multiplier, float[] gy, float[] w, float[] dx) {
         int cOut = channels * multiplier, image = g.imageSize(), cols = g.columns(), taps = g.kernelSize();
+        if (ImplicitConvolution.applies(g)) {
+            ImplicitConvolution.Grid grid = new ImplicitConvolution.Grid(g, 1, 1);
+            int[] offsets = grid.rows[0];
+            KernelThreads.forRange(batch * channels, (long) batch * cOut * cols * taps, (p0, p1) -> {
+                Workspace ws = Workspace.get();
+                float[] dpad = ws.padded(grid.bufferSize(1)), spread = ws.columns(grid.positions);
+                for (int p = p0; p < p1; p++) {
+                    int n = p / channels, ci = p % channels;
+                    java.util.Arrays.fill(dpad, 0, grid.bufferSize(1), 0f);
+                    for (int m = 0; m < multiplier; m++) {
+                        int co = ci * multiplier + m;
+                        grid.spread(gy, (n * cOut + co) * cols, 1, spread);
+                        // the adjoint of the forward's axpys: each tap's run of the padded image gets w·(output gradient)
+                        for (int t = 0; t < taps; t++) Kernels.FLOAT.axpy(grid.positions, w[co * taps + t], spread, 0, dpad, offsets[t]);
+                    }
+                    grid.crop(dpad, dx, p * image);
+                }
+            });
+            return;
+        }
         KernelThreads.forRange(batch * channels, (long) batch * cOut * cols * taps, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 int n = p / channels, ci = p % channels, xOff = p * image;
@@ -45,6 +86,27 @@ final class DepthwiseKernel {
     /** dw = the weight gradient (dw overwritten): each output channel's taps summed over the batch in order, in double. */
     static void backwardWeight(ConvGeometry g, int batch, int channels, int multiplier, float[] x, float[] gy, float[] dw) {
         int cOut = channels * multiplier, image = g.imageSize(), cols = g.columns(), taps = g.kernelSize();
+        if (ImplicitConvolution.applies(g)) {
+            ImplicitConvolution.Grid grid = new ImplicitConvolution.Grid(g, 1, 1);
+            int[] offsets = grid.rows[0];
+            KernelThreads.forRange(cOut, (long) batch * cOut * cols * taps, (c0, c1) -> {
+                Workspace ws = Workspace.get();
+                float[] pad = ws.padded(grid.bufferSize(1)), spread = ws.columns(grid.positions);
+                double[] acc = new double[taps];
+                for (int co = c0; co < c1; co++) {
+                    java.util.Arrays.fill(acc, 0);
+                    int ci = co / multiplier;
+                    for (int n = 0; n < batch; n++) {
+                        grid.pad(x, (n * channels + ci) * image, 1, pad);
+                        grid.spread(gy, (n * cOut + co) * cols, 1, spread);
+                        // one long dot per tap (zeros off the outputs), instead of one per output row
+                        for (int t = 0; t < taps; t++) acc[t] += Kernels.FLOAT.dot(spread, 0, pad, offsets[t], grid.positions);
+                    }
+                    for (int t = 0; t < taps; t++) dw[co * taps + t] = (float) acc[t];
+                }
+            });
+            return;
+        }
         KernelThreads.forRange(cOut, (long) batch * cOut * cols * taps, (c0, c1) -> {
             double[] acc = new double[taps];
             for (int co = c0; co < c1; co++) {

@@ -51,7 +51,7 @@ final class ImplicitConvolution {
                 for (int gi = 0; gi < groups; gi++)
                     Gemm.sgemmGathered(false, cOutG, grid.positions, rowsG, w, gi * cOutG * rowsG, rowsG, pad, grid.rows[gi], 0f,
                             out, gi * cOutG * grid.positions, grid.positions);
-                grid.compact(out, cOut, bias, y, n * cOut * cols);
+                grid.compact(out, cOut, bias, 0, y, n * cOut * cols);
             }
         });
     }
@@ -103,7 +103,7 @@ final class ImplicitConvolution {
     }
 
     /** The padded grid of one geometry: its extents, the positions computed, and each group's (channel, tap) row table. */
-    private static final class Grid {
+    static final class Grid {
         final ConvGeometry g;
         final int pd, ph, pw, volume, positions, slack;
         final int[][] rows;
@@ -139,17 +139,25 @@ final class ImplicitConvolution {
                                 c * volume + ((z + g.pad[0]) * ph + y + g.pad[1]) * pw + g.pad[2], iw);
         }
 
-        /** y's channels from the grid-numbered products, plus bias. */
-        void compact(float[] grid, int channels, float[] bias, float[] y, int yOff) {
+        /** y's channels from the grid-numbered products, plus bias[biasOff + c] (bias may be null). */
+        void compact(float[] grid, int channels, float[] bias, int biasOff, float[] y, int yOff) {
             int od = g.out[0], oh = g.out[1], ow = g.out[2], cols = od * oh * ow;
             for (int c = 0; c < channels; c++) {
-                float b = bias == null ? 0f : bias[c];
+                float b = bias == null ? 0f : bias[biasOff + c];
                 for (int z = 0; z < od; z++)
                     for (int r = 0; r < oh; r++) {
                         int src = c * positions + (z * ph + r) * pw, dst = yOff + c * cols + (z * oh + r) * ow;
                         for (int j = 0; j < ow; j++) y[dst + j] = grid[src + j] + b;
                     }
             }
+        }
+
+        /** One channel of the image cut out of a padded-grid buffer (the adjoint of {@link #pad}), into x at xOff. */
+        void crop(float[] src, float[] x, int xOff) {
+            int id = g.in[0], ih = g.in[1], iw = g.in[2];
+            for (int z = 0; z < id; z++)
+                for (int y = 0; y < ih; y++)
+                    System.arraycopy(src, ((z + g.pad[0]) * ph + y + g.pad[1]) * pw + g.pad[2], x, xOff + (z * ih + y) * iw, iw);
         }
 
         /** The output gradient laid on the grid, zeros at the positions that are not outputs. */

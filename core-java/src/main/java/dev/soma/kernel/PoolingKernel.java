@@ -16,6 +16,10 @@ public final class PoolingKernel {
     /** y (planes, out…) = the max over each window of x (planes, in…), padding counting as −∞; argmax gets its index. */
     public static void maxForward(ConvGeometry g, int planes, float[] x, float[] y, int[] argmax) {
         int image = g.imageSize(), cols = g.columns();
+        if (isPlain2x2(g)) {
+            max2x2(g, planes, x, y, argmax);
+            return;
+        }
         // Per dim and output position: the first and one-past-last tap inside the input, and the first tap's position.
         int[][] lo = new int[3][], hi = new int[3][], at = new int[3][];
         for (int a = 0; a < 3; a++) {
@@ -50,14 +54,50 @@ public final class PoolingKernel {
                                     for (int tw = 0; tw < nw; tw++) {
                                         int i = row + tw * dW;
                                         float v = x[xb + i];
-                                        boolean take = v > max | v != v;     // NaN propagates, as PyTorch's; branch-free
-                                        best = take ? i : best;
-                                        max = take ? v : max;
+                                        boolean take = v > max | v != v;     // NaN propagates, as PyTorch's
+                                        best = take ? i : best;              // an int select: a cmov
+                                        max = Math.max(max, v);              // a float select would be a jump (C2, x86)
                                     }
                                 }
-                            y[o] = max;
+                            y[o] = best < 0 ? max : x[xb + best];            // the first maximum's own bits (±0)
                             argmax[o] = best;
                         }
+                    }
+                }
+            }
+        });
+    }
+
+    // 2×2 windows at stride 2 with no padding or dilation, all inside the input: the common down-sampling pool.
+    private static boolean isPlain2x2(ConvGeometry g) {
+        return g.kernel[0] == 1 && g.stride[0] == 1 && g.pad[0] == 0 && g.kernel[1] == 2 && g.kernel[2] == 2 && g.stride[1] == 2
+                && g.stride[2] == 2 && g.pad[1] == 0 && g.pad[2] == 0 && g.dilation[1] == 1 && g.dilation[2] == 1
+                && 2 * g.out[1] <= g.in[1] && 2 * g.out[2] <= g.in[2];
+    }
+
+    /**
+     * The general loop's result for {@link #isPlain2x2} geometries, with the four loads of a window independent of each
+     * other and no window-sized loops or per-position tables. Same rule: in row-major window order, a value is taken
+     * when greater than the maximum so far or NaN; the output is the taken element itself.
+     */
+    private static void max2x2(ConvGeometry g, int planes, float[] x, float[] y, int[] argmax) {
+        int inH = g.in[1], inW = g.in[2], outH = g.out[1], outW = g.out[2], image = g.imageSize(), cols = g.columns();
+        KernelThreads.forRange(planes, (long) planes * cols * 4, (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) {
+                int xb = pl * image, o = pl * cols;
+                for (int oh = 0; oh < outH; oh++) {
+                    int r0 = 2 * oh * inW;
+                    for (int ow = 0; ow < outW; ow++, o++) {
+                        int i0 = r0 + 2 * ow, i2 = i0 + inW;
+                        float a = x[xb + i0], b = x[xb + i0 + 1], c = x[xb + i2], d = x[xb + i2 + 1];
+                        int best = i0;
+                        best = b > a | b != b ? i0 + 1 : best;
+                        float max = Math.max(a, b);
+                        best = c > max | c != c ? i2 : best;
+                        max = Math.max(max, c);
+                        best = d > max | d != d ? i2 + 1 : best;
+                        y[o] = x[xb + best];
+                        argmax[o] = best;
                     }
                 }
             }
