@@ -70,27 +70,12 @@ public final class Convolution {
         // The adjoint convolution reads the transposed conv's output as its image and its input as its columns.
         ConvGeometry g = ConvGeometry.of(out, k, s, p, d, in);
         float[] xd = Ops.dense(xb.detach()), wd = Ops.dense(w.detach());
-        float[] yd = new float[Shape.numel(outShape)];
+        float[] yd = BufferPool.take(Shape.numel(outShape));
         ConvolutionKernel.backwardInput(g, n, cOut, cIn, groups, xd, wd, yd);
         if (bias != null) addBias(yd, n, cOut, g.imageSize(), Ops.dense(bias.detach()));
-        Tensor y = Tensor.wrap(yd, outShape);
-        Tensor[] inputs = bias == null ? new Tensor[] {xb, w} : new Tensor[] {xb, w, bias};
-        y = Graph.record("ConvolutionBackward0", y, inputs, (gy, need) -> {
-            float[] gd = Ops.dense(gy);
-            Tensor dx = null, dw = null, db = null;
-            if (need[0]) {
-                float[] dxd = new float[xd.length];
-                ConvolutionKernel.forward(g, n, cOut, cIn, groups, gd, wd, null, dxd);
-                dx = Tensor.wrap(dxd, xb.shape.clone());
-            }
-            if (need[1]) {
-                float[] dwd = new float[wd.length];
-                ConvolutionKernel.backwardWeight(g, n, cOut, cIn, groups, gd, xd, dwd);
-                dw = Tensor.wrap(dwd, w.shape.clone());
-            }
-            if (bias != null && need[2]) db = biasGrad(gy);
-            return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
-        }, inputs);
+        Tensor y = record(BufferPool.wrap(yd, outShape, DType.FLOAT32), xb, w, bias, xd.length, wd.length,
+                (gd, dx) -> ConvolutionKernel.forward(g, n, cOut, cIn, groups, gd, wd, null, dx),
+                (gd, dw) -> ConvolutionKernel.backwardWeight(g, n, cOut, cIn, groups, gd, xd, dw));
         return batched ? y : y.squeeze(0);
     }
 
@@ -111,27 +96,38 @@ public final class Convolution {
         }
         ConvGeometry g = ConvGeometry.of(in, k, s, before, d, out);
         float[] xd = Ops.dense(xb.detach()), wd = Ops.dense(w.detach());
-        float[] yd = new float[Shape.numel(outShape)];
+        float[] yd = BufferPool.take(Shape.numel(outShape));
         ConvolutionKernel.forward(g, n, cIn, cOut, groups, xd, wd, bias == null ? null : Ops.dense(bias.detach()), yd);
-        Tensor y = Tensor.wrap(yd, outShape);
-        Tensor[] inputs = bias == null ? new Tensor[] {xb, w} : new Tensor[] {xb, w, bias};
-        y = Graph.record("ConvolutionBackward0", y, inputs, (gy, need) -> {
+        Tensor y = record(BufferPool.wrap(yd, outShape, DType.FLOAT32), xb, w, bias, xd.length, wd.length,
+                (gd, dx) -> ConvolutionKernel.backwardInput(g, n, cIn, cOut, groups, gd, wd, dx),
+                (gd, dw) -> ConvolutionKernel.backwardWeight(g, n, cIn, cOut, groups, xd, gd, dw));
+        return batched ? y : y.squeeze(0);
+    }
+
+    /** One gradient pass: the output gradient's values in, the whole gradient array (overwritten) out. */
+    @FunctionalInterface
+    private interface GradientPass { void run(float[] outputGrad, float[] grad); }
+
+    // Attaches the backward node both convolutions share: input and weight gradients by their passes, bias summed.
+    private static Tensor record(Tensor y, Tensor x, Tensor w, Tensor bias, int xSize, int wSize, GradientPass inputGrad,
+                                 GradientPass weightGrad) {
+        Tensor[] inputs = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        return Graph.record("ConvolutionBackward0", y, inputs, (gy, need) -> {
             float[] gd = Ops.dense(gy);
-            Tensor dx = null, dw = null, db = null;
+            Tensor dx = null, dw = null;
             if (need[0]) {
-                float[] dxd = new float[xd.length];
-                ConvolutionKernel.backwardInput(g, n, cIn, cOut, groups, gd, wd, dxd);
-                dx = Tensor.wrap(dxd, xb.shape.clone());
+                float[] d = BufferPool.take(xSize);
+                inputGrad.run(gd, d);
+                dx = BufferPool.wrap(d, x.shape.clone(), DType.FLOAT32);
             }
             if (need[1]) {
-                float[] dwd = new float[wd.length];
-                ConvolutionKernel.backwardWeight(g, n, cIn, cOut, groups, xd, gd, dwd);
-                dw = Tensor.wrap(dwd, w.shape.clone());
+                float[] d = new float[wSize];
+                weightGrad.run(gd, d);
+                dw = Tensor.wrap(d, w.shape.clone());
             }
-            if (bias != null && need[2]) db = biasGrad(gy);
-            return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+            if (bias == null) return new Tensor[] {dx, dw};
+            return new Tensor[] {dx, dw, need[2] ? biasGrad(gy) : null};
         }, inputs);
-        return batched ? y : y.squeeze(0);
     }
 
     /**
