@@ -139,4 +139,12 @@ class ConvLayersTest {
         assertEquals(sep.toString(), back.toString());
         assertTrue(GradCheck.check(in -> sep.forward(in[0]), randn(11, 1, 4, 4, 3).requiresGrad(true)));
     }
+
+    @Test void theReadmesCnnBuildsRunsAndCountsItsMacs() {
+        var cnn = new Sequential(new Conv2d(1, 32, 3, 1, 1), new BatchNorm2d(32), new ReLU(), new MaxPool2d(2),
+                new SeparableConv2d(32, 64, 3, 1), new Flatten(), new Linear(64 * 14 * 14, 10));
+        assertArrayEquals(new int[] {2, 10}, cnn.forward(randn(12, 2, 1, 28, 28)).shape());
+        var s = dev.soma.profile.Summary.of(cnn, 1, 1, 28, 28);
+        assertEquals(9L * 32 * 28 * 28 + (9L * 32 + 32 * 64) * 14 * 14 + 64L * 14 * 14 * 10, s.macs());
+    }
 }
