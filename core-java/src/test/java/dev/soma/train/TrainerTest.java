@@ -207,4 +207,16 @@ class TrainerTest {
         h.writeCsv(w);
         assertEquals("epoch,loss,val_loss\n1,1.50000,\n2,0.750000,\n3,0.500000,0.600000\n", w.toString());
     }
+
+    @Test void predictInBatchesJoinsTheSameOutputsInEvalMode() {
+        var model = new Sequential(new Linear(3, 4, true, new Generator(1)), new Dropout(0.5), new ReLU());
+        Tensor x = Tensor.randn(new Generator(2), 10, 3);
+        model.train();
+        Tensor whole = Trainer.predict(model, x), batched = Trainer.predict(model, x, 3);
+        assertArrayEquals(new int[] {10, 4}, batched.shape());
+        assertArrayEquals(whole.toFloatArray(), batched.toFloatArray());     // dropout off: eval mode in both
+        assertTrue(model.isTraining(), "the training flag is restored");
+        assertArrayEquals(whole.toFloatArray(), Trainer.predict(model, x, 10).toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> Trainer.predict(model, x, 0));
+    }
 }

@@ -129,7 +129,7 @@ public final class FashionCnnSample {
 
     /** The fraction of test images classified right, in eval mode (BatchNorm on its running statistics). */
     static double accuracy(Module model, TensorDataset test) {
-        Tensor out = Trainer.predict(model, test.tensor(0));
+        Tensor out = Trainer.predict(model, test.tensor(0), 500);
         return out.argmax(1).eq(test.tensor(1)).to(DType.FLOAT32).mean().item();
     }
 
