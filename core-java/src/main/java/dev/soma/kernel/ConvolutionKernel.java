@@ -132,6 +132,25 @@ public final class ConvolutionKernel {
         for (int p = 1; p < parts; p++) Kernels.FLOAT.binary(BinaryOp.ADD, dw, 0, partial[p], 0, dw, 0, size);
     }
 
+    /** cols (N, C·K, positions) = each sample's column matrix (im2col: torch.nn.functional.unfold), samples split over threads. */
+    public static void unfold(ConvGeometry g, int batch, int channels, float[] x, float[] cols) {
+        int image = g.imageSize(), size = channels * g.kernelSize() * g.columns();
+        KernelThreads.forRange(batch, (long) batch * size, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) Im2Col.im2col(g, channels, x, n * channels * image, cols, n * size);
+        });
+    }
+
+    /** x (N, C, image…) = the column matrices' entries summed back where they were read (col2im: fold); x overwritten. */
+    public static void fold(ConvGeometry g, int batch, int channels, float[] cols, float[] x) {
+        int image = g.imageSize(), size = channels * g.kernelSize() * g.columns();
+        KernelThreads.forRange(batch, (long) batch * size, (n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                Arrays.fill(x, n * channels * image, (n + 1) * channels * image, 0f);
+                Im2Col.col2im(g, channels, cols, n * size, x, n * channels * image);
+            }
+        });
+    }
+
     // Splits the batch over the kernel threads when it has a sample per thread; otherwise runs the samples in order
     // and lets each GEMM split itself.
     private static void overSamples(int batch, long workPerSample, KernelThreads.RangeBody body) {

@@ -194,6 +194,16 @@ public final class Functional {
         return Convolution.convTranspose(x, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
+    /** torch.nn.functional.unfold: (N, C, H, W) to its sliding blocks as columns (N, C·kH·kW, L); null for the defaults. */
+    public static Tensor unfold(Tensor x, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.soma.tensor.Folding.unfold(x, kernelSize, dilation, padding, stride);
+    }
+
+    /** torch.nn.functional.fold: columns (N, C·kH·kW, L) summed back into (N, C, output_size); null for the defaults. */
+    public static Tensor fold(Tensor cols, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return dev.soma.tensor.Folding.fold(cols, outputSize, kernelSize, dilation, padding, stride);
+    }
+
     private static Tensor checkRank(String op, Tensor w, int rank) {
         if (w.dim() != rank)
             throw new IllegalArgumentException(op + ": expected a " + rank + "-d weight, got shape " + java.util.Arrays.toString(w.shape()));

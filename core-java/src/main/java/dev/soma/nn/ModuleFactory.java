@@ -28,6 +28,8 @@ public final class ModuleFactory {
         register("ConvTranspose3d", ConvTranspose3d::fromConfig);
         register("DepthwiseConv2d", DepthwiseConv2d::fromConfig);
         register("SeparableConv2d", SeparableConv2d::fromConfig);
+        register("Unfold", Unfold::fromConfig);
+        register("Fold", Fold::fromConfig);
         register("MaxPool1d", MaxPool1d::fromConfig);
         register("AvgPool1d", AvgPool1d::fromConfig);
         register("AdaptiveAvgPool1d", AdaptiveAvgPool1d::fromConfig);

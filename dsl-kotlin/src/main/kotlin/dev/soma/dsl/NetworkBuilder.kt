@@ -156,6 +156,14 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
         convTranspose(3, inChannels, outChannels, intArrayOf(kernelSize), intArrayOf(stride), intArrayOf(padding), intArrayOf(outputPadding),
             groups, bias, intArrayOf(dilation))
 
+    /** Unfold: the input's sliding blocks as columns (N, C·kH·kW, L). */
+    fun unfold(kernelSize: Int, dilation: Int = 1, padding: Int = 0, stride: Int = 1) =
+        add(Unfold(intArrayOf(kernelSize), intArrayOf(dilation), intArrayOf(padding), intArrayOf(stride)))
+
+    /** Fold: columns (N, C·kH·kW, L) summed back into (N, C, outputSize). */
+    fun fold(outputSize: IntArray, kernelSize: Int, dilation: Int = 1, padding: Int = 0, stride: Int = 1) =
+        add(Fold(outputSize, intArrayOf(kernelSize), intArrayOf(dilation), intArrayOf(padding), intArrayOf(stride)))
+
     // ------------------------------------------------------------ normalisation
 
     // The channel dim of the previous output (N, C, *), for num_features.

@@ -60,4 +60,11 @@ class ConvBuilderSpec : FunSpec({
         val s = dev.soma.profile.Summary.of(model, intArrayOf(1, 8, 10, 10))
         s.macs() shouldBe (9L * 16 * 100) + (9L * 16 * 100 + 16L * 32 * 100)
     }
+
+    test("unfold and fold infer through the network and undo each other's shapes") {
+        val model = network(input = shape(2, 6, 6)) { unfold(kernelSize = 2, stride = 2); fold(intArrayOf(6, 6), kernelSize = 2, stride = 2) }
+        model.outputShape(intArrayOf(1, 2, 6, 6)).toList() shouldBe listOf(1, 2, 6, 6)
+        val x = randn(1, 2, 6, 6)
+        model(x).toFloatArray().toList() shouldBe x.toFloatArray().toList()     // non-overlapping blocks: fold(unfold(x)) = x
+    }
 })
