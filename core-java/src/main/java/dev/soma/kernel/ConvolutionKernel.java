@@ -38,14 +38,8 @@ public final class ConvolutionKernel {
         overSamples(batch, (long) cOut * rowsG * cols, (n0, n1) -> {
             float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
             for (int n = n0; n < n1; n++) {
-                float[] b = x;
-                int bOff = n * cIn * image;
-                if (!pointwise) {
-                    Im2Col.im2col(g, cIn, x, bOff, col, 0);
-                    b = col;
-                    bOff = 0;
-                }
-                int yOff = n * cOut * cols;
+                float[] b = columns(g, cIn, pointwise, x, n, col);
+                int bOff = pointwise ? n * cIn * image : 0, yOff = n * cOut * cols;
                 for (int gi = 0; gi < groups; gi++)
                     Gemm.sgemm(false, false, cOutG, cols, rowsG, 1f, w, gi * cOutG * rowsG, rowsG,
                             b, bOff + gi * rowsG * cols, cols, 0f, y, yOff + gi * cOutG * cols, cols);
@@ -114,14 +108,8 @@ public final class ConvolutionKernel {
                 float[] acc = partial[p];
                 int first = (int) ((long) batch * p / parts), last = (int) ((long) batch * (p + 1) / parts);
                 for (int n = first; n < last; n++) {
-                    float[] b = x;
-                    int bOff = n * cIn * image;
-                    if (!pointwise) {
-                        Im2Col.im2col(g, cIn, x, bOff, col, 0);
-                        b = col;
-                        bOff = 0;
-                    }
-                    int yOff = n * cOut * cols;
+                    float[] b = columns(g, cIn, pointwise, x, n, col);
+                    int bOff = pointwise ? n * cIn * image : 0, yOff = n * cOut * cols;
                     float beta = n == first ? 0f : 1f;
                     for (int gi = 0; gi < groups; gi++)
                         Gemm.sgemm(false, true, cOutG, rowsG, cols, 1f, gy, yOff + gi * cOutG * cols, cols,
@@ -149,6 +137,13 @@ public final class ConvolutionKernel {
                 Im2Col.col2im(g, channels, cols, n * size, x, n * channels * image);
             }
         });
+    }
+
+    // Sample n's column matrix: the image itself for a pointwise convolution (at n·cIn·image), else im2col into col (at 0).
+    private static float[] columns(ConvGeometry g, int cIn, boolean pointwise, float[] x, int n, float[] col) {
+        if (pointwise) return x;
+        Im2Col.im2col(g, cIn, x, n * cIn * g.imageSize(), col, 0);
+        return col;
     }
 
     // Splits the batch over the kernel threads when it has a sample per thread; otherwise runs the samples in order

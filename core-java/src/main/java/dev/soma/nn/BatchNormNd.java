@@ -11,28 +11,12 @@ import java.math.BigDecimal;
  * to num_batches_tracked and moves the running statistics by momentum, or by 1/num_batches_tracked (a cumulative
  * average) when momentum is null.
  */
-public abstract class BatchNormNd extends Module {
-    public final int numFeatures;
-    public final double eps;
+public abstract class BatchNormNd extends NormBase {
     public final Double momentum;                    // null: cumulative average
-    public final boolean affine, trackRunningStats;
-    public final Parameter weight, bias;             // null unless affine
-    public final Tensor runningMean, runningVar, numBatchesTracked;   // null unless trackRunningStats
 
     BatchNormNd(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
-        if (numFeatures <= 0)
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
-        if (!(eps > 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
-        this.numFeatures = numFeatures;
-        this.eps = eps;
+        super(numFeatures, eps, affine, trackRunningStats);
         this.momentum = momentum;
-        this.affine = affine;
-        this.trackRunningStats = trackRunningStats;
-        weight = registerParameter("weight", affine ? Tensor.ones(numFeatures) : null);
-        bias = registerParameter("bias", affine ? Tensor.zeros(numFeatures) : null);
-        runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(numFeatures) : null);
-        runningVar = registerBuffer("running_var", trackRunningStats ? Tensor.ones(numFeatures) : null);
-        numBatchesTracked = registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.ofLongs(new long[] {0}) : null);
     }
 
     /** The input ranks this layer accepts, e.g. {2, 3} for BatchNorm1d; the channel dim is 1. */

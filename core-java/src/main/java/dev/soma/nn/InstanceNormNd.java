@@ -9,29 +9,14 @@ import dev.soma.tensor.Tensor;
  * off) keeps running_mean, running_var and num_batches_tracked, moved by momentum in training and used in eval.
  * Unbatched inputs (C, …) are accepted.
  */
-public abstract class InstanceNormNd extends Module {
-    public final int numFeatures;
-    public final double eps, momentum;
-    public final boolean affine, trackRunningStats;
-    public final Parameter weight, bias;             // null unless affine
-    public final Tensor runningMean, runningVar, numBatchesTracked;   // null unless trackRunningStats
+public abstract class InstanceNormNd extends NormBase {
+    public final double momentum;
     private final int rank;
 
     InstanceNormNd(int rank, int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        if (numFeatures <= 0)
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
-        if (!(eps > 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be positive, got " + eps);
+        super(numFeatures, eps, affine, trackRunningStats);
         this.rank = rank;
-        this.numFeatures = numFeatures;
-        this.eps = eps;
         this.momentum = momentum;
-        this.affine = affine;
-        this.trackRunningStats = trackRunningStats;
-        weight = registerParameter("weight", affine ? Tensor.ones(numFeatures) : null);
-        bias = registerParameter("bias", affine ? Tensor.zeros(numFeatures) : null);
-        runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(numFeatures) : null);
-        runningVar = registerBuffer("running_var", trackRunningStats ? Tensor.ones(numFeatures) : null);
-        numBatchesTracked = registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.ofLongs(new long[] {0}) : null);
     }
 
     @Override public Tensor forward(Tensor x) {
