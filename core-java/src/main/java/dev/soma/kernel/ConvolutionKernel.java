@@ -92,29 +92,42 @@ public final class ConvolutionKernel {
             return;
         }
         boolean pointwise = g.isPointwise();
-        int parts = Math.max(1, Math.min(batch, WEIGHT_PARTS));
         if (!pointwise && ImplicitConvolution.applies(g)) {
-            if (batch == 0) Arrays.fill(dw, 0, size, 0f);
-            else ImplicitConvolution.backwardWeight(g, batch, cIn, cOut, groups, x, gy, dw, parts);
+            ImplicitConvolution.backwardWeight(g, batch, cIn, cOut, groups, x, gy, dw);
             return;
         }
+        sumOverBatch(batch, size, (long) batch * cOut * rowsG * cols, dw, (n, beta, acc) -> {
+            float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
+            float[] b = columns(g, cIn, pointwise, x, n, col);
+            int bOff = pointwise ? n * cIn * image : 0, yOff = n * cOut * cols;
+            for (int gi = 0; gi < groups; gi++)
+                Gemm.sgemm(false, true, cOutG, rowsG, cols, 1f, gy, yOff + gi * cOutG * cols, cols,
+                        b, bOff + gi * rowsG * cols, cols, beta, acc, gi * cOutG * rowsG, rowsG);
+        });
+    }
+
+    /** One sample's contribution to a weight gradient: acc = beta·acc + (sample n's gradient), beta 0 or 1. */
+    @FunctionalInterface
+    interface SampleGradient { void add(int n, float beta, float[] acc); }
+
+    /**
+     * dw (size floats, overwritten) = the sum over the batch of each sample's gradient, accumulated in {@value
+     * #WEIGHT_PARTS} fixed parts of the batch (split over the kernel threads) that are then added in order, so the bits
+     * do not depend on the thread count.
+     */
+    static void sumOverBatch(int batch, int size, long work, float[] dw, SampleGradient sample) {
+        if (batch == 0) {
+            Arrays.fill(dw, 0, size, 0f);
+            return;
+        }
+        int parts = Math.min(batch, WEIGHT_PARTS);
         float[][] partial = new float[parts][];
         partial[0] = dw;
         for (int p = 1; p < parts; p++) partial[p] = new float[size];
-        if (batch == 0) Arrays.fill(dw, 0, size, 0f);
-        KernelThreads.forRange(parts, (long) batch * cOut * rowsG * cols, (p0, p1) -> {
-            float[] col = pointwise ? null : Workspace.get().columns(cIn * taps * cols);
+        KernelThreads.forRange(parts, work, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                float[] acc = partial[p];
                 int first = (int) ((long) batch * p / parts), last = (int) ((long) batch * (p + 1) / parts);
-                for (int n = first; n < last; n++) {
-                    float[] b = columns(g, cIn, pointwise, x, n, col);
-                    int bOff = pointwise ? n * cIn * image : 0, yOff = n * cOut * cols;
-                    float beta = n == first ? 0f : 1f;
-                    for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemm(false, true, cOutG, rowsG, cols, 1f, gy, yOff + gi * cOutG * cols, cols,
-                                b, bOff + gi * rowsG * cols, cols, beta, acc, gi * cOutG * rowsG, rowsG);
-                }
+                for (int n = first; n < last; n++) sample.add(n, n == first ? 0f : 1f, partial[p]);
             }
         });
         for (int p = 1; p < parts; p++) Kernels.FLOAT.binary(BinaryOp.ADD, dw, 0, partial[p], 0, dw, 0, size);
@@ -148,7 +161,7 @@ public final class ConvolutionKernel {
 
     // Splits the batch over the kernel threads when it has a sample per thread; otherwise runs the samples in order
     // and lets each GEMM split itself.
-    private static void overSamples(int batch, long workPerSample, KernelThreads.RangeBody body) {
+    static void overSamples(int batch, long workPerSample, KernelThreads.RangeBody body) {
         if (batch >= KernelThreads.threads()) KernelThreads.forRange(batch, workPerSample * batch, body);
         else body.run(0, batch);
     }

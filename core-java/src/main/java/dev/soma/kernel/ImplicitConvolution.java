@@ -43,7 +43,7 @@ final class ImplicitConvolution {
     static void forward(ConvGeometry g, int batch, int cIn, int cOut, int groups, float[] x, float[] w, float[] bias, float[] y) {
         Grid grid = new Grid(g, cIn, groups);
         int cInG = cIn / groups, cOutG = cOut / groups, rowsG = cInG * g.kernelSize(), image = g.imageSize(), cols = g.columns();
-        overSamples(batch, (long) cOut * rowsG * grid.positions, (n0, n1) -> {
+        ConvolutionKernel.overSamples(batch, (long) cOut * rowsG * grid.positions, (n0, n1) -> {
             Workspace ws = Workspace.get();
             float[] pad = ws.padded(grid.bufferSize(cIn)), out = ws.columns(cOut * grid.positions);
             for (int n = n0; n < n1; n++) {
@@ -72,34 +72,19 @@ final class ImplicitConvolution {
         forward(adjoint, batch, cOut, cIn, groups, gy, flipped, null, dx);
     }
 
-    /** dw (overwritten) for a geometry that {@link #applies}: per fixed part of the batch, summed in order. */
-    static void backwardWeight(ConvGeometry g, int batch, int cIn, int cOut, int groups, float[] x, float[] gy, float[] dw, int parts) {
+    /** dw (overwritten) for a geometry that {@link #applies}, summed over the batch as the column path sums it. */
+    static void backwardWeight(ConvGeometry g, int batch, int cIn, int cOut, int groups, float[] x, float[] gy, float[] dw) {
         Grid grid = new Grid(g, cIn, groups);
         int cInG = cIn / groups, cOutG = cOut / groups, rowsG = cInG * g.kernelSize(), image = g.imageSize(), cols = g.columns();
-        int size = cOut * rowsG;
-        float[][] partial = new float[parts][];
-        partial[0] = dw;
-        for (int p = 1; p < parts; p++) partial[p] = new float[size];
-        KernelThreads.forRange(parts, (long) batch * cOut * rowsG * grid.positions, (p0, p1) -> {
+        ConvolutionKernel.sumOverBatch(batch, cOut * rowsG, (long) batch * cOut * rowsG * grid.positions, dw, (n, beta, acc) -> {
             Workspace ws = Workspace.get();
             float[] pad = ws.padded(grid.bufferSize(cIn)), spread = ws.columns(cOut * grid.positions);
-            for (int p = p0; p < p1; p++) {
-                int first = (int) ((long) batch * p / parts), last = (int) ((long) batch * (p + 1) / parts);
-                for (int n = first; n < last; n++) {
-                    grid.pad(x, n * cIn * image, cIn, pad);
-                    grid.spread(gy, n * cOut * cols, cOut, spread);
-                    for (int gi = 0; gi < groups; gi++)
-                        Gemm.sgemmGathered(true, cOutG, rowsG, grid.positions, spread, gi * cOutG * grid.positions, grid.positions,
-                                pad, grid.rows[gi], n == first ? 0f : 1f, partial[p], gi * cOutG * rowsG, rowsG);
-                }
-            }
+            grid.pad(x, n * cIn * image, cIn, pad);
+            grid.spread(gy, n * cOut * cols, cOut, spread);
+            for (int gi = 0; gi < groups; gi++)
+                Gemm.sgemmGathered(true, cOutG, rowsG, grid.positions, spread, gi * cOutG * grid.positions, grid.positions,
+                        pad, grid.rows[gi], beta, acc, gi * cOutG * rowsG, rowsG);
         });
-        for (int p = 1; p < parts; p++) Kernels.FLOAT.binary(BinaryOp.ADD, dw, 0, partial[p], 0, dw, 0, size);
-    }
-
-    private static void overSamples(int batch, long workPerSample, KernelThreads.RangeBody body) {
-        if (batch >= KernelThreads.threads()) KernelThreads.forRange(batch, workPerSample * batch, body);
-        else body.run(0, batch);
     }
 
     /** The padded grid of one geometry: its extents, the positions computed, and each group's (channel, tap) row table. */

@@ -38,9 +38,9 @@ public abstract class ConvNd extends Module {
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.groups = groups;
-        this.kernelSize = positive(name, "kernel_size", tuple(name, "kernel_size", kernelSize));
-        this.stride = positive(name, "stride", tuple(name, "stride", stride));
-        this.dilation = positive(name, "dilation", tuple(name, "dilation", dilation));
+        this.kernelSize = positive(name, "kernel_size", Shape.perDim(name, "kernel_size", kernelSize, rank));
+        this.stride = positive(name, "stride", Shape.perDim(name, "stride", stride, rank));
+        this.dilation = positive(name, "dilation", Shape.perDim(name, "dilation", dilation, rank));
         this.padding = padding == null ? IntsOrString.of(0) : padding;
         this.paddingMode = paddingMode == null ? "zeros" : paddingMode;
         if (!Arrays.asList("zeros", "reflect", "replicate", "circular").contains(this.paddingMode))
@@ -65,13 +65,13 @@ public abstract class ConvNd extends Module {
                 throw new IllegalArgumentException(name + ": Invalid padding string '" + p + "', should be one of {'valid', 'same'}");
             }
         } else {
-            int[] p = tuple(name, "padding", this.padding.ints());
+            int[] p = Shape.perDim(name, "padding", this.padding.ints(), rank);
             for (int i = 0; i < rank; i++) {
                 if (p[i] < 0) throw new IllegalArgumentException(name + ": padding must be non-negative, got " + this.padding);
                 padBefore[i] = padAfter[i] = p[i];
             }
         }
-        this.outputPadding = tuple(name, "output_padding", outputPadding == null ? new int[] {0} : outputPadding);
+        this.outputPadding = Shape.perDim(name, "output_padding", outputPadding, rank, 0);
         for (int i = 0; i < rank; i++)
             if (this.outputPadding[i] < 0 || (this.outputPadding[i] > 0 && this.outputPadding[i] >= this.stride[i]
                     && this.outputPadding[i] >= this.dilation[i]))
@@ -150,18 +150,7 @@ public abstract class ConvNd extends Module {
         return c.put("dilation", dilation).put("groups", groups).put("bias", bias != null).put("padding_mode", paddingMode);
     }
 
-    private int[] tupleOf(int[] v) { return v.length == 1 ? tuple(typeName(), "padding", v) : v; }
-
-    // One value for every dim, or one per dim.
-    private int[] tuple(String name, String what, int[] v) {
-        if (v == null || (v.length != 1 && v.length != rank))
-            throw new IllegalArgumentException(name + ": " + what + " must be an int or a tuple of " + rank + " ints, got "
-                    + (v == null ? "null" : Shape.str(v)));
-        if (v.length == rank) return v.clone();
-        int[] out = new int[rank];
-        Arrays.fill(out, v[0]);
-        return out;
-    }
+    private int[] tupleOf(int[] v) { return Shape.perDim(typeName(), "padding", v, rank); }
 
     private static int[] positive(String name, String what, int[] v) {
         for (int e : v)

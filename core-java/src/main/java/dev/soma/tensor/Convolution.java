@@ -17,8 +17,9 @@ public final class Convolution {
     public static Tensor conv(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         String op = convName(w, false);
         int r = w.dim() - 2;
-        int[] pad = perDim(op, "padding", padding, r, 0);
-        return conv(op, x, w, bias, perDim(op, "stride", stride, r, 1), pad, pad, perDim(op, "dilation", dilation, r, 1), groups);
+        int[] pad = Shape.perDim(op, "padding", padding, r, 0);
+        return conv(op, x, w, bias, Shape.perDim(op, "stride", stride, r, 1), pad, pad, Shape.perDim(op, "dilation", dilation, r, 1),
+                groups);
     }
 
     /**
@@ -28,7 +29,7 @@ public final class Convolution {
     public static Tensor conv(Tensor x, Tensor w, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
         String op = convName(w, false);
         int r = w.dim() - 2;
-        int[] s = perDim(op, "stride", stride, r, 1), d = perDim(op, "dilation", dilation, r, 1);
+        int[] s = Shape.perDim(op, "stride", stride, r, 1), d = Shape.perDim(op, "dilation", dilation, r, 1);
         int[] before = new int[r], after = new int[r];
         if ("same".equals(padding)) {
             for (int v : s)
@@ -52,8 +53,8 @@ public final class Convolution {
                                        int groups, int[] dilation) {
         String op = convName(w, true);
         int r = w.dim() - 2;
-        int[] s = perDim(op, "stride", stride, r, 1), p = perDim(op, "padding", padding, r, 0);
-        int[] op_ = perDim(op, "output_padding", outputPadding, r, 0), d = perDim(op, "dilation", dilation, r, 1);
+        int[] s = Shape.perDim(op, "stride", stride, r, 1), p = Shape.perDim(op, "padding", padding, r, 0);
+        int[] op_ = Shape.perDim(op, "output_padding", outputPadding, r, 0), d = Shape.perDim(op, "dilation", dilation, r, 1);
         Ops.requireFloat(op, x);
         Ops.requireFloat(op, w);
         boolean batched = x.dim() == r + 2;
@@ -232,24 +233,6 @@ public final class Convolution {
     private static void checkPositive(String op, String what, int[] v) {
         for (int e : v)
             if (e <= 0) throw new IllegalArgumentException(op + ": non-positive " + what + " is not supported, got " + Shape.str(v));
-    }
-
-    // One value for every dim, or one per dim; null means the default.
-    static int[] perDim(String op, String what, int[] v, int r, int dflt) {
-        if (v == null) {
-            int[] out = new int[r];
-            java.util.Arrays.fill(out, dflt);
-            return out;
-        }
-        if (v.length == 1 && r > 1) {
-            int[] out = new int[r];
-            java.util.Arrays.fill(out, v[0]);
-            return out;
-        }
-        if (v.length != r)
-            throw new IllegalArgumentException(op + ": expected " + what + " to be a single integer value or a list of " + r
-                    + " values to match the convolution dimensions, but got " + what + "=" + Shape.str(v));
-        return v.clone();
     }
 
     // (C, …) as (1, C, …), the batch the kernels run.

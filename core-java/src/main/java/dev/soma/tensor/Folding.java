@@ -43,7 +43,7 @@ public final class Folding {
         boolean batched = cols.dim() == 3;
         Tensor cb = batched ? cols : cols.unsqueeze(0);
         Sizes z = sizes("fold", kernelSize, dilation, padding, stride);
-        int[] size = pair("fold", "output_size", outputSize, -1);
+        int[] size = Shape.perDim("fold", "output_size", outputSize, 2);
         int n = cb.shape[0], c = shape[batched ? 1 : 0];
         int[] out = blocks(size, z);
         ConvGeometry g = ConvGeometry.of(size, z.kernel, z.stride, z.padding, z.dilation, out);
@@ -80,7 +80,7 @@ public final class Folding {
             throw new IllegalArgumentException("fold: expected a 2-D (unbatched) or 3-D (batched) input, but got input of size "
                     + Shape.str(cols));
         Sizes z = sizes("fold", kernelSize, dilation, padding, stride);
-        int[] size = pair("fold", "output_size", outputSize, -1);
+        int[] size = Shape.perDim("fold", "output_size", outputSize, 2);
         int lead = cols.length - 2, taps = z.kernel[0] * z.kernel[1];
         if (cols[lead] % taps != 0)
             throw new IllegalArgumentException("fold: expected size of input's dimension " + lead + " to be divisible by the product of "
@@ -109,8 +109,8 @@ public final class Folding {
     private record Sizes(int[] kernel, int[] dilation, int[] padding, int[] stride) {}
 
     private static Sizes sizes(String op, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
-        Sizes z = new Sizes(pair(op, "kernel_size", kernelSize, -1), pair(op, "dilation", dilation, 1), pair(op, "padding", padding, 0),
-                pair(op, "stride", stride, 1));
+        Sizes z = new Sizes(Shape.perDim(op, "kernel_size", kernelSize, 2), Shape.perDim(op, "dilation", dilation, 2, 1),
+                Shape.perDim(op, "padding", padding, 2, 0), Shape.perDim(op, "stride", stride, 2, 1));
         for (int i = 0; i < 2; i++) {
             if (z.kernel[i] <= 0) throw new IllegalArgumentException(op + ": kernel_size must be positive, got " + Shape.str(z.kernel));
             if (z.dilation[i] <= 0) throw new IllegalArgumentException(op + ": dilation must be positive, got " + Shape.str(z.dilation));
@@ -118,17 +118,5 @@ public final class Folding {
             if (z.padding[i] < 0) throw new IllegalArgumentException(op + ": padding must be non-negative, got " + Shape.str(z.padding));
         }
         return z;
-    }
-
-    // One value for both dims or two; null means the default (none for a required argument).
-    private static int[] pair(String op, String what, int[] v, int dflt) {
-        if (v == null) {
-            if (dflt < 0) throw new IllegalArgumentException(op + ": " + what + " is required");
-            return new int[] {dflt, dflt};
-        }
-        if (v.length == 1) return new int[] {v[0], v[0]};
-        if (v.length != 2)
-            throw new IllegalArgumentException(op + ": " + what + " must be an int or a pair of ints, got " + Shape.str(v));
-        return v.clone();
     }
 }

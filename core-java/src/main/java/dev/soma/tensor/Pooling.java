@@ -171,9 +171,9 @@ public final class Pooling {
 
     /** The output shape of max-unpooling (see {@link #maxUnpool}). */
     public static int[] unpoolShape(String op, int[] x, int rank, int[] kernelSize, int[] stride, int[] padding, int[] outputSize) {
-        int[] k = sizes(op, "kernel_size", kernelSize, rank, -1);
-        int[] s = stride == null || stride.length == 0 ? k : sizes(op, "stride", stride, rank, -1);
-        int[] p = sizes(op, "padding", padding, rank, 0);
+        int[] k = Shape.perDim(op, "kernel_size", kernelSize, rank);
+        int[] s = stride == null || stride.length == 0 ? k : Shape.perDim(op, "stride", stride, rank);
+        int[] p = Shape.perDim(op, "padding", padding, rank, 0);
         positive(op, "kernel_size", k);
         positive(op, "stride", s);
         checkRank(op, x, rank);
@@ -205,10 +205,10 @@ public final class Pooling {
 
     private static Window window(String op, int[] x, int rank, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                                  boolean ceilMode) {
-        int[] k = sizes(op, "kernel_size", kernelSize, rank, -1);
-        int[] s = stride == null || stride.length == 0 ? k : sizes(op, "stride", stride, rank, -1);
-        int[] p = sizes(op, "padding", padding, rank, 0);
-        int[] d = sizes(op, "dilation", dilation, rank, 1);
+        int[] k = Shape.perDim(op, "kernel_size", kernelSize, rank);
+        int[] s = stride == null || stride.length == 0 ? k : Shape.perDim(op, "stride", stride, rank);
+        int[] p = Shape.perDim(op, "padding", padding, rank, 0);
+        int[] d = Shape.perDim(op, "dilation", dilation, rank, 1);
         checkRank(op, x, rank);
         positive(op, "kernel_size", k);
         positive(op, "stride", s);
@@ -233,7 +233,7 @@ public final class Pooling {
     }
 
     private static Window adaptiveWindow(String op, int[] x, int rank, int[] outputSize) {
-        int[] o = sizes(op, "output_size", outputSize, rank, -1);
+        int[] o = Shape.perDim(op, "output_size", outputSize, rank);
         checkRank(op, x, rank);
         int lead = x.length - rank;
         int[] in = Arrays.copyOfRange(x, lead, x.length);
@@ -265,23 +265,6 @@ public final class Pooling {
         int n = 1;
         for (int i = 0; i < lead; i++) n *= x[i];
         return n;
-    }
-
-    // One value for every dim or one per dim; null means dflt (−1: required).
-    private static int[] sizes(String op, String what, int[] v, int rank, int dflt) {
-        if (v == null || v.length == 0) {
-            if (dflt == -1) throw new IllegalArgumentException(op + ": " + what + " is required");
-            int[] out = new int[rank];
-            Arrays.fill(out, dflt);
-            return out;
-        }
-        if (v.length == rank) return v.clone();
-        if (v.length != 1)
-            throw new IllegalArgumentException(op + ": " + what + " must either be a single int, or a tuple of " + rank + " ints, got "
-                    + Shape.str(v));
-        int[] out = new int[rank];
-        Arrays.fill(out, v[0]);
-        return out;
     }
 
     private static void positive(String op, String what, int[] v) {

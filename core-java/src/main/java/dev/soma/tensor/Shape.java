@@ -78,5 +78,31 @@ public final class Shape {
     }
 
     /** PyTorch-style rendering, e.g. [2, 3]. */
+    /**
+     * A size argument PyTorch takes as an int or a tuple (kernel_size, stride, padding, …) as one value per dim: one
+     * value is repeated, {@code rank} values are copied, null or none gives {@code dflt} in every dim; anything else is
+     * an error naming the op and the argument.
+     */
+    public static int[] perDim(String op, String what, int[] v, int rank, int dflt) {
+        if (v == null || v.length == 0) {
+            int[] out = new int[rank];
+            Arrays.fill(out, dflt);
+            return out;
+        }
+        return perDim(op, what, v, rank);
+    }
+
+    /** As {@link #perDim(String, String, int[], int, int)} for a required argument: null or none is an error. */
+    public static int[] perDim(String op, String what, int[] v, int rank) {
+        if (v == null || v.length == 0) throw new IllegalArgumentException(op + ": " + what + " is required");
+        if (v.length == rank) return v.clone();
+        if (v.length != 1)
+            throw new IllegalArgumentException(op + ": " + what + " must either be a single int, or a tuple of " + rank + " ints, got "
+                    + str(v));
+        int[] out = new int[rank];
+        Arrays.fill(out, v[0]);
+        return out;
+    }
+
     public static String str(int[] shape) { return Arrays.toString(shape); }
 }

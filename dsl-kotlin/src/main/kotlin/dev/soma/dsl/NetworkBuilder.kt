@@ -76,10 +76,12 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
 
     // ------------------------------------------------------------ convolution
 
-    private fun channels(what: String): Int {
+    // The channel dim of the previous output (N, C, *): in_channels of a convolution, num_features of a norm. A wrong
+    // number of spatial dims is the layer's own shape rule's to report.
+    private fun inferredChannels(what: String): Int {
         val s = current ?: throw IllegalArgumentException("network: $what cannot infer its input channels without an input shape; "
-            + "give inChannels explicitly or start with network(input = shape(...))")
-        if (s.size < 3) throw IllegalArgumentException("network: $what needs an input with channels and spatial dims, got ${SampleShape(s.drop(1))}")
+            + "give them explicitly or start with network(input = shape(...))")
+        if (s.size < 2) throw IllegalArgumentException("network: $what needs an input with a channel dim, got ${SampleShape(s.drop(1))}")
         return s[1]
     }
 
@@ -89,7 +91,7 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
      */
     private fun conv(rank: Int, inChannels: Int?, outChannels: Int, kernelSize: IntArray, stride: IntArray, padding: Any,
                      dilation: IntArray, groups: Int, bias: Boolean, paddingMode: String): Module {
-        val cIn = inChannels ?: channels("conv${rank}d($outChannels)")
+        val cIn = inChannels ?: inferredChannels("conv${rank}d($outChannels)")
         val p = paddingOf(padding)
         return add(when (rank) {
             1 -> Conv1d(cIn, outChannels, kernelSize, stride, p, dilation, groups, bias, paddingMode, generator)
@@ -100,7 +102,7 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
 
     private fun convTranspose(rank: Int, inChannels: Int?, outChannels: Int, kernelSize: IntArray, stride: IntArray, padding: IntArray,
                               outputPadding: IntArray, groups: Int, bias: Boolean, dilation: IntArray): Module {
-        val cIn = inChannels ?: channels("convTranspose${rank}d($outChannels)")
+        val cIn = inChannels ?: inferredChannels("convTranspose${rank}d($outChannels)")
         return add(when (rank) {
             1 -> ConvTranspose1d(cIn, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator)
             2 -> ConvTranspose2d(cIn, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation, generator)
@@ -125,7 +127,7 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
     /** A DepthwiseConv2d over the previous output's channels (or [channels]), [multiplier] kernels per channel. */
     fun depthwiseConv2d(kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, multiplier: Int = 1, bias: Boolean = true,
                         paddingMode: String = "zeros", channels: Int? = null) =
-        add(DepthwiseConv2d(channels ?: channels("depthwiseConv2d($kernelSize)"), multiplier, intArrayOf(kernelSize), intArrayOf(stride),
+        add(DepthwiseConv2d(channels ?: inferredChannels("depthwiseConv2d($kernelSize)"), multiplier, intArrayOf(kernelSize), intArrayOf(stride),
             paddingOf(padding), intArrayOf(dilation), bias, paddingMode, generator))
 
     /**
@@ -134,7 +136,7 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
      */
     fun separableConv2d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, multiplier: Int = 1,
                         bias: Boolean = true, norm: Module? = null, activation: Module? = null, inChannels: Int? = null) =
-        add(SeparableConv2d(inChannels ?: channels("separableConv2d($outChannels)"), outChannels, intArrayOf(kernelSize),
+        add(SeparableConv2d(inChannels ?: inferredChannels("separableConv2d($outChannels)"), outChannels, intArrayOf(kernelSize),
             intArrayOf(stride), paddingOf(padding), intArrayOf(dilation), multiplier, bias, norm, activation, generator))
 
     fun conv3d(outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Any = 0, dilation: Int = 1, groups: Int = 1,
@@ -166,13 +168,6 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
 
     // ------------------------------------------------------------ normalisation
 
-    // The channel dim of the previous output (N, C, *), for num_features.
-    private fun inferredChannels(what: String): Int {
-        val s = current ?: throw IllegalArgumentException("network: $what cannot infer its number of features without an input shape; "
-            + "give numFeatures explicitly or start with network(input = shape(...))")
-        if (s.size < 2) throw IllegalArgumentException("network: $what needs an input with a channel dim, got ${SampleShape(s.drop(1))}")
-        return s[1]
-    }
 
     /** BatchNorm1d over (N, C) or (N, C, L); num_features inferred from the channel dim. A null momentum is a cumulative average. */
     fun batchNorm1d(eps: Double = 1e-5, momentum: Double? = 0.1, affine: Boolean = true, trackRunningStats: Boolean = true,
