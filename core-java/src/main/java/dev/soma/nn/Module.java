@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * attn_mask) overrides {@link #inputNames} and the several-input methods, each starting with {@link #checkInputs} or
  * {@link #checkInputShapes}; its one-input methods then pass a lone input on. Any wrong number of inputs raises
  * IllegalArgumentException naming the layer and the inputs it takes. Sequential chains stay single-input.
+ *
+ * <p>Outputs. A layer with several outputs (an LSTM's output, h_n and c_n) names them with {@link #outputNames} and
+ * returns them all from {@link #forwardOutputs}; {@link #forward} gives the first.
  */
 public abstract class Module {
     // Registration order is the order of state_dict keys; a null value stands for an absent optional weight.
@@ -53,9 +56,11 @@ public abstract class Module {
     /**
      * Computes the output for one input. Single-input layers override this. For a layer declaring several
      * {@link #inputNames}, the default passes the input on to {@link #forward(Tensor...)} when the others are optional,
-     * and otherwise raises IllegalArgumentException naming the layer and the inputs it takes.
+     * and otherwise raises IllegalArgumentException naming the layer and the inputs it takes. A layer with several
+     * {@link #outputNames} gives the first of {@link #forwardOutputs}.
      */
     public Tensor forward(Tensor input) {
+        if (outputNames().size() > 1) return forwardOutputs(input)[0];
         if (inputNames().size() > 1) {
             checkArity(1, "input");
             return forward(new Tensor[] {input});
@@ -72,9 +77,28 @@ public abstract class Module {
      * in Java: cast it.)
      */
     public Tensor forward(Tensor... inputs) {
+        if (outputNames().size() > 1) return forwardOutputs(inputs)[0];
         checkInputs(inputs);
         if (inputNames().size() == 1) return forward(inputs[0]);
         throw new IllegalStateException(typeName() + " declares inputs " + inputNames() + " but does not override forward(Tensor...)");
+    }
+
+    /**
+     * The names of the forward's outputs in order, PyTorch's returned tuple flattened (LSTM: output, h_n, c_n;
+     * MultiheadAttention: attn_output, attn_weights); the default is one, {@code output}.
+     */
+    public List<String> outputNames() { return List.of("output"); }
+
+    /**
+     * Every output of one forward, in {@link #outputNames} order, null for one not computed (attention weights with
+     * need_weights=False). A layer with several outputs overrides this, and {@link #forward(Tensor...)} then returns
+     * its first output, so the layer still chains in a Sequential (an LSTM passes on its output sequence); its shape
+     * rule is that of the first output. For a one-output layer this is {@code {forward(inputs)}}.
+     */
+    public Tensor[] forwardOutputs(Tensor... inputs) {
+        if (outputNames().size() > 1)
+            throw new IllegalStateException(typeName() + " declares outputs " + outputNames() + " but does not override forwardOutputs");
+        return new Tensor[] {forward(inputs)};
     }
 
     /**

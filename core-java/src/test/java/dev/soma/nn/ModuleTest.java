@@ -249,4 +249,35 @@ class ModuleTest {
         assertArrayEquals(new int[] {4, 3}, m.outputShape(new int[] {4, 3}));
         assertEquals(0, m.macs(new int[] {4, 3}));
     }
+
+    // ---------------------------------------------------------------- several outputs
+
+    @Test
+    void aLayerWithSeveralOutputsGivesThemAllAndForwardGivesTheFirst() {
+        // as an RNN cell with (h, c): forwardOutputs returns both, forward the first, and a Sequential passes the first on
+        Module twoOut = new Module() {
+            @Override public List<String> outputNames() { return List.of("sum", "product"); }
+            @Override public Tensor[] forwardOutputs(Tensor... in) {
+                checkInputs(in);
+                return new Tensor[] {in[0].add(1f), in[0].mul(3f)};
+            }
+            @Override public int[] outputShape(int[] s) { return s.clone(); }
+            @Override public Config config() { return Config.of("TwoOut"); }
+        };
+        Tensor x = Tensor.of(1f, 2f);
+        Tensor[] both = twoOut.forwardOutputs(x);
+        assertEquals(2, both.length);
+        assertArrayEquals(new float[] {2, 3}, both[0].toFloatArray());
+        assertArrayEquals(new float[] {3, 6}, both[1].toFloatArray());
+        assertArrayEquals(new float[] {2, 3}, twoOut.forward(x).toFloatArray());
+        assertArrayEquals(new float[] {2, 3}, twoOut.forward(new Tensor[] {x}).toFloatArray());
+        Linear doubling = new Linear(2, 2, false);
+        doubling.loadStateDict(Map.of("weight", Tensor.of(new float[] {2, 0, 0, 2}, 2, 2)), true);
+        assertArrayEquals(new float[] {4, 6}, new Sequential(twoOut, doubling).forward(x).toFloatArray());
+        // a one-output layer gives its forward as the only output
+        Linear l = new Linear(2, 3);
+        assertEquals(List.of("output"), l.outputNames());
+        assertArrayEquals(l.forward(x).toFloatArray(), l.forwardOutputs(x)[0].toFloatArray());
+        assertEquals(1, l.forwardOutputs(x).length);
+    }
 }
