@@ -240,6 +240,24 @@ public final class ElementwiseOps {
     }
 
     /**
+     * Whether a and b (broadcast together) are close: a == b, or both NaN when {@code equalNan}, or a finite
+     * |a − b| ≤ atol + |rtol·b|, computed in float32 as torch.isclose does for float tensors (asymmetric in b).
+     */
+    public static Tensor isClose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
+        if (rtol < 0) throw new IllegalArgumentException("isclose: rtol must be greater than or equal to zero, but got " + rtol);
+        if (atol < 0) throw new IllegalArgumentException("isclose: atol must be greater than or equal to zero, but got " + atol);
+        if (a.dtype != b.dtype)
+            throw new IllegalArgumentException("isclose: expected both tensors to have the same dtype, but got "
+                    + a.dtype.torchName() + " and " + b.dtype.torchName());
+        float r = (float) rtol, t = (float) atol;
+        return Ops.map(a, b, DType.BOOL, (x, y) -> {
+            if (x == y || equalNan && Float.isNaN(x) && Float.isNaN(y)) return 1f;
+            float error = Math.abs(x - y);
+            return Float.isFinite(error) && error <= t + Math.abs(r * y) ? 1f : 0f;
+        });
+    }
+
+    /**
      * PyTorch's type for a tensor combined with scalars: a float tensor stays float; an int64 or bool tensor gives
      * int64, or float32 when a scalar is not a whole number (Java cannot tell 2 from 2.0, so a whole float counts as int).
      */

@@ -511,6 +511,17 @@ public class Tensor {
     public Tensor le(float v) { return ElementwiseOps.compare(this, scalar(v), ElementwiseOps.Cmp.LE); }
     /** Logical not of a mask (nonzero = true). */
     public Tensor logicalNot() { return ElementwiseOps.logicalNot(this); }
+    /** Where this and {@code other} (broadcast) are within atol + rtol·|other| of each other (torch.isclose); NaN is never close unless {@code equalNan}. */
+    public Tensor isClose(Tensor other, double rtol, double atol, boolean equalNan) { return ElementwiseOps.isClose(this, other, rtol, atol, equalNan); }
+    /** {@link #isClose(Tensor, double, double, boolean)} with PyTorch's defaults rtol 1e-5, atol 1e-8, equal_nan false. */
+    public Tensor isClose(Tensor other) { return isClose(other, 1e-5, 1e-8, false); }
+    /** Whether every element is close to {@code other}'s (torch.allclose): {@link #isClose} holds everywhere. */
+    public boolean allClose(Tensor other, double rtol, double atol, boolean equalNan) {
+        for (boolean c : isClose(other, rtol, atol, equalNan).toBooleanArray()) if (!c) return false;
+        return true;
+    }
+    /** {@link #allClose(Tensor, double, double, boolean)} with PyTorch's defaults rtol 1e-5, atol 1e-8, equal_nan false. */
+    public boolean allClose(Tensor other) { return allClose(other, 1e-5, 1e-8, false); }
 
     // ---------------------------------------------------------------- reductions (see Reductions)
 
