@@ -67,6 +67,34 @@ public final class History {
         }
     }
 
+    /**
+     * A small table, one row per epoch (counted from 1) and one column per metric, values to 4 significant digits
+     * and a missing one blank: what {@code println(history)} shows.
+     */
+    @Override public synchronized String toString() {
+        if (epochs == 0) return "History: no epochs" + (metrics.isEmpty() ? "" : " (metrics " + metrics.keySet() + ")");
+        List<List<String>> columns = new ArrayList<>();
+        List<String> epochColumn = new ArrayList<>(List.of("epoch"));
+        for (int e = 1; e <= epochs; e++) epochColumn.add(Integer.toString(e));
+        columns.add(epochColumn);
+        for (Map.Entry<String, List<Double>> m : metrics.entrySet()) {
+            List<String> column = new ArrayList<>(List.of(m.getKey()));
+            for (double v : m.getValue()) column.add(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4g", v));
+            columns.add(column);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int row = 0; row <= epochs; row++) {
+            for (int c = 0; c < columns.size(); c++) {
+                List<String> column = columns.get(c);
+                int width = column.stream().mapToInt(String::length).max().orElse(0);
+                if (c > 0) out.append("  ");
+                out.append(" ".repeat(width - column.get(row).length())).append(column.get(row));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     /** {@link #writeCsv(Writer)} to a file (UTF-8), creating its folder. */
     public void writeCsv(Path file) throws IOException {
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
