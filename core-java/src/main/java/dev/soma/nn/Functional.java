@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.Warnings;
 import dev.soma.autograd.GradMode;
 import dev.soma.autograd.Graph;
 import dev.soma.tensor.Convolution;
@@ -10,6 +11,7 @@ import dev.soma.tensor.Normalization;
 import dev.soma.tensor.Reductions;
 import dev.soma.tensor.Pooling;
 import dev.soma.tensor.Resampling;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import dev.soma.tensor.ValuesIndices;
 import java.util.Arrays;
@@ -405,17 +407,20 @@ public final class Functional {
 
     /** (input − target)²; F.mse_loss. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        warnIfShapesDiffer("mse_loss", input, target);
         return reduction.apply(input.sub(target).square());
     }
 
     /** |input − target|; F.l1_loss. */
     public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        warnIfShapesDiffer("l1_loss", input, target);
         return reduction.apply(input.sub(target).abs());
     }
 
     /** 0.5·d²/β where |d| < β, else |d| − 0.5·β (β = 0 gives L1); F.smooth_l1_loss, β default 1. */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
         if (beta < 0) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta, got " + beta);
+        warnIfShapesDiffer("smooth_l1_loss", input, target);
         Tensor d = input.sub(target), a = d.abs();
         if (beta == 0) return reduction.apply(a);
         float b = (float) beta;
@@ -425,6 +430,7 @@ public final class Functional {
     /** 0.5·d² where |d| ≤ δ, else δ·(|d| − 0.5·δ); F.huber_loss, δ default 1. */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         if (!(delta > 0)) throw new IllegalArgumentException("huber_loss does not support non-positive values for delta, got " + delta);
+        warnIfShapesDiffer("huber_loss", input, target);
         Tensor d = input.sub(target), a = d.abs();
         float dl = (float) delta;
         return reduction.apply(Tensor.where(a.le(dl), d.square().mul(0.5f), a.sub(0.5f * dl).mul(dl)));
@@ -435,6 +441,7 @@ public final class Functional {
     /** −w·(t·log x + (1−t)·log(1−x)) with each log clamped at −100, as PyTorch; F.binary_cross_entropy. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
         requireSameShape("binary_cross_entropy", input, target);
+        if (weight != null) requireBroadcast("binary_cross_entropy", "weight", weight, "input", input);
         float[] x = input.toFloatArray();
         for (float v : x)
             if (!(v >= 0f && v <= 1f))
@@ -452,6 +459,8 @@ public final class Functional {
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, Tensor posWeight,
                                                       Reduction reduction) {
         requireSameShape("binary_cross_entropy_with_logits", input, target);
+        if (weight != null) requireBroadcast("binary_cross_entropy_with_logits", "weight", weight, "input", input);
+        if (posWeight != null) requireBroadcast("binary_cross_entropy_with_logits", "pos_weight", posWeight, "input", input);
         Tensor softplusNeg = input.abs().neg().exp().log1p().add(input.neg().clampMin(0f));    // log(1 + e^−x)
         Tensor scale = posWeight == null ? null : posWeight.sub(1f).mul(target).add(1f);
         Tensor l = target.rsub(1f).mul(input).add(scale == null ? softplusNeg : scale.mul(softplusNeg));
@@ -581,6 +590,7 @@ public final class Functional {
      * {@code logTarget}; reduction "none", "mean", "sum" or "batchmean" (sum / input.size(0)); F.kl_div.
      */
     public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        requireBroadcast("kl_div", "input", input, "target", target);
         Tensor l;
         if (logTarget) l = target.exp().mul(target.sub(input));
         else {
@@ -593,6 +603,7 @@ public final class Functional {
 
     /** x where y = 1, max(0, margin − x) where y = −1; F.hinge_embedding_loss (margin 1). */
     public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+        requireBroadcast("hinge_embedding_loss", "input", input, "target", target);
         Tensor zeros = Tensor.zerosLike(input);
         Tensor hinge = Tensor.where(target.ne(1f), input.neg().add((float) margin).clampMin(0f), zeros);
         Tensor self = Tensor.where(target.ne(-1f), input, zeros);
@@ -601,6 +612,7 @@ public final class Functional {
 
     /** log(1 + e^(−y·x)), computed without overflow; F.soft_margin_loss. */
     public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+        requireBroadcast("soft_margin_loss", "input", input, "target", target);
         Tensor z = input.mul(target).neg();
         return reduction.apply(z.clampMin(0f).add(z.abs().neg().exp().log1p()));
     }
@@ -625,6 +637,8 @@ public final class Functional {
 
     /** max(0, −y·(x1 − x2) + margin); F.margin_ranking_loss (margin 0). */
     public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin, Reduction reduction) {
+        requireBroadcast("margin_ranking_loss", "input1", input1, "input2", input2);
+        requireBroadcast("margin_ranking_loss", "input1", input1, "target", target);
         return reduction.apply(target.neg().mul(input1.sub(input2)).add((float) margin).clampMin(0f));
     }
 
@@ -649,6 +663,28 @@ public final class Functional {
         if (!Arrays.equals(input.shape(), target.shape()))
             throw new IllegalArgumentException(op + ": using a target size " + Arrays.toString(target.shape())
                     + " that is different to the input size " + Arrays.toString(input.shape()) + " is not allowed");
+    }
+
+    /**
+     * An element-wise loss's input and target must broadcast; when their shapes differ, PyTorch's warning, once per
+     * loss (an (N, 1) output against an (N) target silently becomes an (N, N) loss).
+     */
+    private static void warnIfShapesDiffer(String op, Tensor input, Tensor target) {
+        if (Arrays.equals(input.shape(), target.shape())) return;
+        requireBroadcast(op, "input", input, "target", target);
+        Warnings.once(op, op + ": Using a target size " + Arrays.toString(target.shape()) + " that is different to the input size "
+                + Arrays.toString(input.shape()) + ". This will likely lead to incorrect results due to broadcasting. "
+                + "Please ensure they have the same size.");
+    }
+
+    /** Two of a loss's arguments must broadcast together; the error names the loss first. */
+    private static void requireBroadcast(String op, String nameA, Tensor a, String nameB, Tensor b) {
+        try {
+            Shape.broadcast(a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": " + nameA + " of shape " + Arrays.toString(a.shape()) + " and " + nameB
+                    + " of shape " + Arrays.toString(b.shape()) + " do not broadcast (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void checkWeight(String op, Tensor weight, int classes) {
