@@ -253,7 +253,7 @@ public abstract class Module {
     }
 
     // A leaf names itself by its one-line repr, a container by its type.
-    private String label() { return children.isEmpty() ? toString() : typeName(); }
+    String label() { return children.isEmpty() ? toString() : typeName(); }
 
     /** The architecture without weights, from which {@link ModuleFactory} rebuilds an equal layer. */
     public abstract Config config();

@@ -1,7 +1,9 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Modules applied in order, each to the previous one's output (torch.nn.Sequential); children are named 0, 1, …. */
@@ -46,8 +48,39 @@ public final class Sequential extends Module {
 
     @Override public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                x = layers.get(i).forward(x);
+            } catch (RuntimeException e) {
+                throw located(i, x, e);
+            }
+        }
         return x;
+    }
+
+    private static final String PLACE = "Sequential[";
+
+    /**
+     * A layer's error with its place in front, {@code Sequential[2] Linear(…): expected input (*, 784), got […]}, nested
+     * sequences joining their names ({@code Sequential[1.0] …}), and a hint when the cause is a likely one.
+     */
+    private RuntimeException located(int i, Tensor input, RuntimeException e) {
+        Module layer = layers.get(i);
+        String message = String.valueOf(e.getMessage()), place = PLACE + names.get(i);
+        if (layer instanceof Sequential && message.startsWith(PLACE))
+            return ErrorContext.withMessage(e, place + "." + message.substring(PLACE.length()));
+        String label = layer.label();
+        return ErrorContext.withMessage(e, place + "] " + (message.startsWith(label) ? message : label + ": " + message) + hint(layer, input));
+    }
+
+    /** A Linear fed an unflattened batch whose per-sample values number exactly its in_features: flatten() was forgotten. */
+    private static String hint(Module layer, Tensor input) {
+        if (!(layer instanceof Linear linear) || input.dim() < 3) return "";
+        int[] sample = Arrays.copyOfRange(input.shape(), 1, input.dim());
+        long values = 1;
+        for (int s : sample) values *= s;
+        return values == linear.inFeatures ? "; missing flatten()? each sample's " + Shape.str(sample) + " holds "
+                + values + " = in_features values" : "";
     }
 
     /** True when every layer has a shape rule. */

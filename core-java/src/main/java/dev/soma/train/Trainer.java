@@ -2,6 +2,7 @@ package dev.soma.train;
 
 import dev.soma.autograd.GradMode;
 import dev.soma.data.Batch;
+import dev.soma.nn.ErrorContext;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
@@ -123,7 +124,13 @@ public final class Trainer {
             long start = System.nanoTime();
             long samples = trainEpoch(model, train, epoch, batches, start);
             Map<String, Double> logs = values(metrics, "");
-            if (validation != null) logs.putAll(evaluate(model, validation, "val_"));
+            if (validation != null) {
+                try {
+                    logs.putAll(evaluate(model, validation, "val_"));
+                } catch (RuntimeException e) {
+                    throw ErrorContext.prefixed("Trainer.fit: epoch " + (epoch + 1) + ", validation: ", e);
+                }
+            }
             if (scheduler != null && !schedulerPerBatch) scheduler.step();
             if (plateau != null) {
                 Double v = logs.get(plateauMonitor);
@@ -147,8 +154,13 @@ public final class Trainer {
         int b = 0;
         for (Batch batch : train) {
             optimizer.zeroGrad();
-            Tensor out = model.forward(batch.inputs());
-            Tensor l = loss.apply(out, batch.targets());
+            Tensor out, l;
+            try {
+                out = model.forward(batch.inputs());
+                l = loss.apply(out, batch.targets());
+            } catch (RuntimeException e) {
+                throw ErrorContext.prefixed("Trainer.fit: epoch " + (epoch + 1) + ", batch " + (b + 1) + ": ", e);
+            }
             double value = l.item();
             if (stopOnNonFinite && !Double.isFinite(value))
                 throw new IllegalStateException("Trainer: the loss is " + value + " at epoch " + (epoch + 1) + ", batch " + (b + 1)
