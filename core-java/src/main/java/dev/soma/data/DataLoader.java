@@ -95,6 +95,18 @@ public final class DataLoader<S> implements Iterable<Batch> {
 
     public int batchSize() { return batchSize; }
 
+    /** The epoch the next {@link #iterator()} serves (0 before the first); with shuffling, it picks the order. */
+    public int epoch() { return epoch; }
+
+    /**
+     * Makes the next {@link #iterator()} serve epoch {@code e} (as a DistributedSampler's set_epoch): a loader built
+     * afresh and set to e gives the orders a loader that has run e epochs gives, which is what resuming needs.
+     */
+    public void setEpoch(int e) {
+        if (e < 0) throw new IllegalArgumentException("DataLoader: epoch must be >= 0, got " + e);
+        epoch = e;
+    }
+
     /** The sample order of {@code epoch}: 0..n−1, or a permutation drawn from the seed and the epoch. */
     int[] order(int epoch) {
         int n = dataset.size();

@@ -30,6 +30,14 @@ public final class History {
         for (List<Double> column : metrics.values()) while (column.size() < epochs) column.add(Double.NaN);
     }
 
+    /** A separate history with the same epochs and values. */
+    public synchronized History copy() {
+        History h = new History();
+        for (Map.Entry<String, List<Double>> e : metrics.entrySet()) h.metrics.put(e.getKey(), new ArrayList<>(e.getValue()));
+        h.epochs = epochs;
+        return h;
+    }
+
     /** The number of epochs recorded. */
     public synchronized int epochs() { return epochs; }
 

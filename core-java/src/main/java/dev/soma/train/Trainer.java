@@ -9,6 +9,10 @@ import dev.soma.optim.Optimizer;
 import dev.soma.optim.lr.LRScheduler;
 import dev.soma.optim.lr.ReduceLROnPlateau;
 import dev.soma.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +36,11 @@ public final class Trainer {
     private final ReduceLROnPlateau plateau;
     private final String plateauMonitor;
     private final boolean stopOnNonFinite;
+    private final int resumeEpochs;
+    private final History resumeHistory;
+    private final String checkpointPattern;
+    private final int checkpointEvery;
+    private final TrainingSaver checkpointSaver;
 
     private Trainer(Builder b) {
         if (b.loss == null) throw new IllegalStateException("Trainer: no loss set");
@@ -48,6 +57,11 @@ public final class Trainer {
         plateau = b.plateau;
         plateauMonitor = b.plateauMonitor;
         stopOnNonFinite = b.stopOnNonFinite;
+        resumeEpochs = b.resumeEpochs;
+        resumeHistory = b.resumeHistory;
+        checkpointPattern = b.checkpointPattern;
+        checkpointEvery = b.checkpointEvery;
+        checkpointSaver = b.checkpointSaver;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -64,6 +78,10 @@ public final class Trainer {
         private ReduceLROnPlateau plateau;
         private String plateauMonitor;
         private ConsoleProgress console;
+        private int resumeEpochs, checkpointEvery;
+        private History resumeHistory;
+        private String checkpointPattern;
+        private TrainingSaver checkpointSaver;
 
         public Builder loss(Loss l) { loss = l::forward; return this; }
 
@@ -104,6 +122,30 @@ public final class Trainer {
         /** Whether a NaN or infinite loss stops training (default true). */
         public Builder stopOnNonFiniteLoss(boolean on) { stopOnNonFinite = on; return this; }
 
+        /**
+         * Continues a run that stopped after {@code epochs} epochs (restore the model, optimizer and scheduler first, as a
+         * checkpoint does): fit starts at that epoch (Keras's initial_epoch), a DataLoader train set serves that epoch's
+         * order, and the returned History continues {@code history} (null: starts empty).
+         */
+        public Builder resume(int epochs, History history) {
+            if (epochs < 0) throw new IllegalArgumentException("Trainer: resume needs a non-negative epoch count, got " + epochs);
+            resumeEpochs = epochs;
+            resumeHistory = history;
+            return this;
+        }
+
+        /**
+         * Saves the whole training state through {@code saver} every {@code every} epochs, into {@code pattern} with
+         * "{epoch}" replaced by the number of epochs done (e.g. "checkpoints/epoch-{epoch}.safetensors").
+         */
+        public Builder checkpoint(String pattern, int every, TrainingSaver saver) {
+            if (every < 1) throw new IllegalArgumentException("Trainer: checkpoint every must be >= 1, got " + every);
+            checkpointPattern = pattern;
+            checkpointEvery = every;
+            checkpointSaver = saver;
+            return this;
+        }
+
         public Trainer build() { return new Trainer(this); }
     }
 
@@ -113,11 +155,12 @@ public final class Trainer {
     /** Trains for {@code epochs} epochs, validating after each when {@code validation} is not null. */
     public History fit(Module model, Iterable<Batch> train, Iterable<Batch> validation, int epochs) {
         if (optimizer == null) throw new IllegalStateException("Trainer: no optimizer set (fit needs one; evaluate does not)");
-        History history = new History();
+        History history = resumeHistory == null ? new History() : resumeHistory.copy();
         boolean[] stop = {false};
         Callback.Control control = reason -> stop[0] = true;
+        if (resumeEpochs > 0 && train instanceof dev.soma.data.DataLoader<?> dl) dl.setEpoch(resumeEpochs);
         for (Callback c : callbacks) c.onTrainBegin(model);
-        for (int epoch = 0; epoch < epochs && !stop[0]; epoch++) {
+        for (int epoch = resumeEpochs; epoch < epochs && !stop[0]; epoch++) {
             for (Callback c : callbacks) c.onEpochBegin(epoch);
             int batches = train instanceof dev.soma.data.DataLoader<?> dl ? dl.size() : -1;
             for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, batches);
@@ -141,10 +184,21 @@ public final class Trainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TrainingListener l : listeners) l.onEpochEnd(epoch, epochs, logs, seconds, samples / seconds);
             history.addEpoch(logs);
+            if (checkpointSaver != null && (epoch + 1) % checkpointEvery == 0) saveCheckpoint(epoch + 1, history);
             for (Callback c : callbacks) c.onEpochEnd(epoch, logs, control);
         }
         for (Callback c : callbacks) c.onTrainEnd(model, history);
         return history;
+    }
+
+    private void saveCheckpoint(int epochsDone, History history) {
+        Path file = Path.of(checkpointPattern.replace("{epoch}", Integer.toString(epochsDone)));
+        try {
+            if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+            checkpointSaver.save(file, epochsDone, history);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: could not save the checkpoint after epoch " + epochsDone + " to " + file, e);
+        }
     }
 
     private long trainEpoch(Module model, Iterable<Batch> train, int epoch, int batches, long start) {
