@@ -10,6 +10,7 @@ import java.util.List;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    private int[] inputShape;
 
     /** A sequence of the given layers. */
     public Sequential(Module... layers) {
@@ -45,6 +46,22 @@ public final class Sequential extends Module {
 
     /** The number of layers. */
     public int size() { return layers.size(); }
+
+    /**
+     * Records the per-sample input shape (no batch dim) this network was built for, as Keras's input_shape, so a
+     * summary needs no shape; returns this. It is checked against the layers' shape rules when they have them.
+     */
+    public Sequential inputShape(int... perSample) {
+        int[] batched = new int[perSample.length + 1];
+        batched[0] = 1;
+        System.arraycopy(perSample, 0, batched, 1, perSample.length);
+        if (hasShapeRule()) outputShape(batched);
+        inputShape = perSample.clone();
+        return this;
+    }
+
+    /** The per-sample input shape given to {@link #inputShape(int...)}, or null when none was. */
+    public int[] inputShape() { return inputShape == null ? null : inputShape.clone(); }
 
     @Override public Tensor forward(Tensor input) {
         Tensor x = input;
