@@ -344,10 +344,11 @@ class ParallelBuilder internal constructor(private val input: SampleShape?, priv
 /**
  * A network as a core [Sequential] (children named 0, 1, … as PyTorch's): `network { linear(3072, 100); relu();
  * linear(100, 10) }`, or with shape inference `network(input = shape(784)) { linear(256); relu(); linear(10) }`.
- * Weights are drawn from [generator] (the default one unless given).
+ * Weights are drawn from [generator] (the default one unless given). The input shape stays with the network
+ * ([Sequential.inputShape]), so `summary()` needs none.
  */
 fun network(input: SampleShape? = null, generator: Generator = Generator.defaultGenerator(), body: NetworkBuilder.() -> Unit): Sequential =
-    NetworkBuilder(input, "", generator).apply(body).build()
+    NetworkBuilder(input, "", generator).apply(body).build().also { s -> input?.let { s.inputShape(*it.dims.toIntArray()) } }
 
 /** A convolution's padding from an Int, an IntArray, a List<Int> or "same"/"valid". */
 internal fun paddingOf(padding: Any): IntsOrString = when (padding) {
