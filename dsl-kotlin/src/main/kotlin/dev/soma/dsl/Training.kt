@@ -124,23 +124,30 @@ class FitConfig internal constructor() {
     val listeners: MutableList<TrainingListener> = mutableListOf()
     var progress: Boolean = true
     internal var validation: Iterable<Batch>? = null
+    internal val checkpoints = FitCheckpoints()
 
     /** Validates on [loader] after every epoch (metrics logged with the `val_` prefix). */
     fun validate(loader: Iterable<Batch>) { validation = loader }
 }
 
-/** Trains this model: `model.fit(train, epochs = 5) { optimizer = adam(lr = 1e-3); loss = crossEntropy(); validate(test) }`. */
+/**
+ * Trains this model: `model.fit(train, epochs = 5) { optimizer = adam(lr = 1e-3); loss = crossEntropy(); validate(test) }`.
+ * [epochs] counts from the start of the run, so a fit that resumes after epoch k trains epochs k+1 to [epochs].
+ */
 fun Module.fit(train: Iterable<Batch>, epochs: Int, configure: FitConfig.() -> Unit = {}): History {
     val c = FitConfig().apply(configure)
     val optimizer = c.optimizer.create(parameters())
     val b = Trainer.builder().loss(c.loss).optimizer(optimizer).metrics(*c.metrics.toTypedArray())
         .callbacks(*c.callbacks.toTypedArray()).listeners(*c.listeners.toTypedArray()).progress(c.progress)
-    c.scheduler?.let { s ->
-        when (val made = s.create(optimizer)) {
-            is ReduceLROnPlateau -> b.scheduler(made, s.monitor ?: "val_loss")
-            is LRScheduler -> b.scheduler(made, s.perBatch)
+    val scheduler = c.scheduler?.let { s ->
+        s.create(optimizer).also { made ->
+            when (made) {
+                is ReduceLROnPlateau -> b.scheduler(made, s.monitor ?: "val_loss")
+                is LRScheduler -> b.scheduler(made, s.perBatch)
+            }
         }
     }
+    c.checkpoints.wire(b, this, train, optimizer, scheduler)
     return b.build().fit(this, train, c.validation, epochs)
 }
 
