@@ -8,6 +8,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import java.nio.file.Files
 import kotlin.io.path.listDirectoryEntries
@@ -30,24 +31,42 @@ class FitCheckpointSpec : FunSpec({
     }
     fun weights(m: dev.soma.nn.Module) = m.stateDict().mapValues { it.value.toFloatArray().toList() }
 
+    // Weights and dropout masks drawn from the default generator.
+    fun defaultModel() = network(input = shape(4)) { linear(8); relu(); dropout(0.3); linear(3) }
+
     test("resuming from the checkpoint after epoch 2 ends with exactly the weights of an uninterrupted run") {
         Generator.manualSeed(3)
-        val straight = model()
+        val straight = defaultModel()
         val full = straight.fit(loader(), epochs = 5) { settings() }
 
         val dir = tempdir("soma-fit").toPath()
         Generator.manualSeed(3)
-        val first = model()
+        val first = defaultModel()
         first.fit(loader(), epochs = 2) { settings(); checkpoint(dir, every = 1) }
         dir.listDirectoryEntries().map { it.name }.sorted() shouldBe listOf("epoch-1.safetensors", "epoch-2.safetensors")
 
         Generator.manualSeed(99)    // a fresh model with other weights and another default-generator state: the file restores both
-        val resumed = network(input = shape(4), generator = Generator(42)) { linear(8); relu(); dropout(0.0); linear(3) }
+        val resumed = defaultModel()
+        weights(resumed) shouldNotBe weights(straight)
         val history = resumed.fit(loader(), epochs = 5) { settings(); resumeFrom(dir.resolve("epoch-2.safetensors")) }
 
         weights(resumed) shouldBe weights(straight)
         history.epochs() shouldBe 5
         history.values("loss").toList() shouldBe full.values("loss").toList()
+    }
+
+    test("a generator the network's dropout draws from is saved and restored by name") {
+        fun run(g: Generator) = network(input = shape(4), generator = g) { linear(8); relu(); dropout(0.5); linear(3) }
+        val straight = run(Generator(5))
+        straight.fit(loader(), epochs = 3) { settings() }
+
+        val dir = tempdir("soma-fit").toPath()
+        val g = Generator(5)
+        run(g).fit(loader(), epochs = 1) { settings(); checkpoint(dir, generators = mapOf("dropout" to g)) }
+        val other = Generator(77)
+        val resumed = run(other)
+        resumed.fit(loader(), epochs = 3) { settings(); resumeFrom(dir.resolve("epoch-1.safetensors"), generators = mapOf("dropout" to other)) }
+        weights(resumed) shouldBe weights(straight)
     }
 
     test("a checkpoint every 2 epochs, and resuming at the last epoch trains nothing more") {
