@@ -46,6 +46,9 @@ public abstract class RNNCellBase extends Module {
 
     @Override public List<String> outputNames() { return isLstm() ? List.of("h_1", "c_1") : List.of("h_1"); }
 
+    /** h_1: the first of {@link #forwardOutputs} (an LSTMCell's c_1 comes from there). */
+    @Override public Tensor forward(Tensor... inputs) { return forwardOutputs(inputs)[0]; }
+
     /** h_1 (N, H) (and c_1 for an LSTMCell) for input (N, in) and the states, or unbatched (H) for input (in). */
     @Override public Tensor[] forwardOutputs(Tensor... inputs) {
         checkInputs(inputs);
