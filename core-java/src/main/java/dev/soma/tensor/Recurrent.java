@@ -41,6 +41,8 @@ public final class Recurrent {
                                  Tensor wHr, boolean reverse, int[] batchSizes) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(h0, "h0");
+        Ops.requireFloat("recurrent layer", x);
+        Ops.requireFloat("recurrent layer", h0);
         int steps = x.size(0), n = x.size(1), in = x.size(2);
         int gh = wIh.size(0), hidden = gh / cell.gates, p = wHr == null ? hidden : wHr.size(0);
         if (gh != cell.gates * hidden || wIh.size(1) != in || wHh.size(0) != gh || wHh.size(1) != p
@@ -61,27 +63,31 @@ public final class Recurrent {
         Gemm.sgemm(false, true, rowsAll, gh, in, 1f, xd, 0, in, wih, 0, in, 0f, gates, 0, gh);
         RecurrentCells.addBias(gates, 0, rowsAll, gh, bih, gru ? null : bhh);
 
-        float[] hPrev = new float[rowsAll * p], out = new float[rowsAll * p];
+        // What backward reads is kept for every step only when a graph is recorded; inference reuses one step's room.
+        Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
+        boolean keep = Graph.needed(inputs);
+        int kept = keep ? rowsAll : n;
+        float[] hPrev = new float[kept * p], out = new float[rowsAll * p];
         float[] hCur = h0.detach().contiguous().toFloatArray();
         float[] cCur = lstm ? c0.detach().contiguous().toFloatArray() : null;
-        float[] cPrev = lstm ? new float[rowsAll * hidden] : null, tanhC = lstm ? new float[rowsAll * hidden] : null;
-        float[] m = whr != null ? new float[rowsAll * hidden] : null;       // o·tanh(c) before the projection
-        float[] ghScratch = gru ? new float[n * gh] : null, ghn = gru ? new float[rowsAll * hidden] : null;
+        float[] cPrev = lstm ? new float[kept * hidden] : null, tanhC = lstm ? new float[kept * hidden] : null;
+        float[] m = whr != null ? new float[kept * hidden] : null;       // o·tanh(c) before the projection
+        float[] ghScratch = gru ? new float[n * gh] : null, ghn = gru ? new float[kept * hidden] : null;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s, rows = sizes[t];
-            int go = t * n * gh, po = t * n * p, ho = t * n * hidden;
-            System.arraycopy(hCur, 0, hPrev, po, rows * p);
+            int go = t * n * gh, po = t * n * p, kp = keep ? po : 0, kh = keep ? t * n * hidden : 0;
+            System.arraycopy(hCur, 0, hPrev, kp, rows * p);
             if (gru) {
-                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, po, p, whh, 0, p, 0f, ghScratch, 0, gh);
+                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 0f, ghScratch, 0, gh);
                 RecurrentCells.addBias(ghScratch, 0, rows, gh, bhh, null);
-                RecurrentCells.gruForward(gates, go, ghScratch, 0, hPrev, po, out, po, ghn, ho, rows, hidden);
+                RecurrentCells.gruForward(gates, go, ghScratch, 0, hPrev, kp, out, po, ghn, kh, rows, hidden);
             } else {
-                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, po, p, whh, 0, p, 1f, gates, go, gh);
+                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 1f, gates, go, gh);
                 if (lstm) {
-                    System.arraycopy(cCur, 0, cPrev, ho, rows * hidden);
+                    System.arraycopy(cCur, 0, cPrev, kh, rows * hidden);
                     float[] h = m != null ? m : out;
-                    RecurrentCells.lstmForward(gates, go, cPrev, ho, cCur, 0, tanhC, ho, h, m != null ? ho : po, rows, hidden);
-                    if (m != null) Gemm.sgemm(false, true, rows, p, hidden, 1f, m, ho, hidden, whr, 0, hidden, 0f, out, po, p);
+                    RecurrentCells.lstmForward(gates, go, cPrev, kh, cCur, 0, tanhC, kh, h, m != null ? kh : po, rows, hidden);
+                    if (m != null) Gemm.sgemm(false, true, rows, p, hidden, 1f, m, kh, hidden, whr, 0, hidden, 0f, out, po, p);
                 } else {
                     RecurrentCells.rnnForward(relu, gates, go, out, po, rows, hidden);
                 }
@@ -92,7 +98,7 @@ public final class Recurrent {
         Tensor[] outs = lstm
                 ? new Tensor[] {Tensor.wrap(out, new int[] {steps, n, p}), Tensor.wrap(hCur, new int[] {n, p}), Tensor.wrap(cCur, new int[] {n, hidden})}
                 : new Tensor[] {Tensor.wrap(out, new int[] {steps, n, p}), Tensor.wrap(hCur, new int[] {n, p})};
-        Tensor[] inputs = {x, h0, c0, wIh, wHh, bIh, bHh, wHr};
+        if (!keep) return outs;
         return Graph.recordMulti(cell + "Backward", outs, inputs, (grads, need) -> {
             float[] dOut = grads[0] == null ? null : Ops.dense(grads[0].contiguous());
             float[] dhCur = grads[1] == null ? new float[n * p] : grads[1].contiguous().toFloatArray();

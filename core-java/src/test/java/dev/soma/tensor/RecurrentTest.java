@@ -53,6 +53,23 @@ class RecurrentTest {
                 inputs));
     }
 
+    @ParameterizedTest(name = "{0} reverse={1} proj={2} packed={3}")
+    @MethodSource("layers")
+    void inferenceKeepsOneStepOfStateAndGivesTheSameValues(Recurrent.Cell cell, boolean reverse, boolean proj, boolean packed, long seed) {
+        int steps = 4, n = 3, in = 2, hidden = 3, p = proj ? 2 : hidden, gh = cell.gates * hidden;
+        int[] sizes = packed ? new int[] {3, 2, 2, 1} : null;
+        boolean lstm = cell == Recurrent.Cell.LSTM;
+        Tensor[] a = {randn(seed, steps, n, in), randn(seed + 1, n, p), lstm ? randn(seed + 2, n, hidden) : null,
+                randn(seed + 3, gh, in), randn(seed + 4, gh, p), randn(seed + 5, gh), randn(seed + 6, gh), proj ? randn(seed + 7, p, hidden) : null};
+        a[3].requiresGrad(true);
+        Tensor[] training = Recurrent.layer(cell, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], reverse, sizes);
+        assertTrue(training[0].requiresGrad());
+        try (var off = dev.soma.autograd.GradMode.noGrad()) {
+            Tensor[] inference = Recurrent.layer(cell, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], reverse, sizes);
+            for (int i = 0; i < training.length; i++) assertArrayEquals(training[i].toFloatArray(), inference[i].toFloatArray());
+        }
+    }
+
     @Test void anLstmStepIsItsFormula() {
         // one unit: gates i, f, g, o from w_ih·x + w_hh·h + biases
         float[] wih = {0.5f, -0.3f, 0.8f, 0.1f}, whh = {0.2f, 0.4f, -0.6f, 0.7f}, b = {0.1f, 0.2f, -0.1f, 0.05f};
