@@ -194,6 +194,9 @@ class RecurrentLayersTest {
         // LSTM(128, 256, batch_first=True) over (32, 64, 128): T·N·(in·4H + H·4H)
         LSTM w7 = LSTM.builder(128, 256).batchFirst(true).build();
         assertEquals(64L * 32 * (128 * 1024 + 256 * 1024), w7.macs(new int[] {32, 64, 128}));
+        var summary = dev.soma.profile.Summary.of(new Sequential(w7, new Linear(256, 10)), 32, 64, 128);
+        assertEquals(64L * 32 * (128 * 1024 + 256 * 1024) + 32L * 64 * 256 * 10, summary.macs());
+        assertTrue(summary.toString().contains("0 (LSTM)      [32, 64, 256]"), summary.toString());
         // 2 layers, bidirectional, proj 2, H 5, in 3, T 4, N 2: layer 0 in 3, layer 1 in 4; each step adds H·P
         LSTM m = LSTM.builder(3, 5).numLayers(2).bidirectional(true).projSize(2).build();
         long perStep0 = 3 * 20 + 2 * 20 + 5 * 2, perStep1 = 4 * 20 + 2 * 20 + 5 * 2;
