@@ -43,11 +43,15 @@ public final class Recurrent {
         Objects.requireNonNull(h0, "h0");
         Ops.requireFloat("recurrent layer", x);
         Ops.requireFloat("recurrent layer", h0);
+        if (x.dim() != 3 || wIh.dim() != 2 || wHh.dim() != 2)
+            throw new IllegalArgumentException("recurrent layer " + cell + ": expected input (T, N, in) and 2-D weights, got input "
+                    + Shape.str(x.shape) + ", weight_ih " + Shape.str(wIh.shape) + ", weight_hh " + Shape.str(wHh.shape));
         int steps = x.size(0), n = x.size(1), in = x.size(2);
         int gh = wIh.size(0), hidden = gh / cell.gates, p = wHr == null ? hidden : wHr.size(0);
         if (gh != cell.gates * hidden || wIh.size(1) != in || wHh.size(0) != gh || wHh.size(1) != p
                 || !Arrays.equals(h0.shape, new int[] {n, p}) || (cell == Cell.LSTM) != (c0 != null)
-                || (c0 != null && !Arrays.equals(c0.shape, new int[] {n, hidden})) || (wHr != null && cell != Cell.LSTM))
+                || (c0 != null && !Arrays.equals(c0.shape, new int[] {n, hidden})) || (wHr != null && cell != Cell.LSTM)
+                || (bIh != null && !Arrays.equals(bIh.shape, new int[] {gh})) || (bHh != null && !Arrays.equals(bHh.shape, new int[] {gh})))
             throw new IllegalArgumentException("recurrent layer " + cell + ": inconsistent shapes: input " + Shape.str(x.shape)
                     + ", h0 " + Shape.str(h0.shape) + (c0 == null ? "" : ", c0 " + Shape.str(c0.shape)) + ", weight_ih "
                     + Shape.str(wIh.shape) + ", weight_hh " + Shape.str(wHh.shape) + (wHr == null ? "" : ", weight_hr " + Shape.str(wHr.shape)));

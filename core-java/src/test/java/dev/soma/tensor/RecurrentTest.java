@@ -120,6 +120,18 @@ class RecurrentTest {
         assertEquals("recurrent layer: batch sizes must be non-increasing and at most 2, got [1, 2, 1]", e.getMessage());
     }
 
+    @Test void inconsistentShapesAreRefusedNamingEveryShape() {
+        Tensor w = Tensor.zeros(4, 2), u = Tensor.zeros(4, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> Recurrent.layer(Recurrent.Cell.LSTM, Tensor.zeros(3, 2, 2),
+                Tensor.zeros(2, 1), Tensor.zeros(2, 1), w, u, Tensor.zeros(3), null, null, false, null));
+        assertEquals("recurrent layer LSTM: inconsistent shapes: input [3, 2, 2], h0 [2, 1], c0 [2, 1], weight_ih [4, 2], weight_hh [4, 1]",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recurrent.layer(Recurrent.Cell.GRU, Tensor.zeros(3, 2),
+                Tensor.zeros(2, 1), null, Tensor.zeros(3, 2), Tensor.zeros(3, 1), null, null, null, false, null));
+        assertEquals("recurrent layer GRU: expected input (T, N, in) and 2-D weights, got input [3, 2], weight_ih [3, 2], weight_hh [3, 1]",
+                e.getMessage());
+    }
+
     @Test void tanhThroughTheSigmoidKernelMatchesTheLibraryTanh() {
         float[] x = new float[1000], out = new float[1000];
         for (int i = 0; i < x.length; i++) x[i] = (i - 500) / 40f;
