@@ -53,6 +53,13 @@ def read_safetensors(path):
     return out, header.get("__metadata__", {})
 
 
+class LSTMOutput(nn.LSTM):
+    """nn.LSTM returning only its output sequence, so that it chains in nn.Sequential as Soma's LSTM does."""
+
+    def forward(self, x):
+        return super().forward(x)[0]
+
+
 def models():
     torch.manual_seed(7)
     return {
@@ -60,6 +67,8 @@ def models():
         "activations": (nn.Sequential(nn.Linear(6, 6), nn.PReLU(6), nn.Linear(6, 4), nn.GELU(), nn.Linear(4, 3), nn.LogSoftmax(1)),
                         torch.randn(3, 6)),
         "embedding": (nn.Sequential(nn.Embedding(7, 3, padding_idx=0), nn.Flatten(), nn.Linear(6, 2)), torch.tensor([[1, 4], [0, 6]])),
+        "lstm": (nn.Sequential(LSTMOutput(3, 4, num_layers=2, batch_first=True, bidirectional=True), nn.Linear(8, 2)),
+                 torch.randn(2, 5, 3)),
     }
 
 

@@ -50,6 +50,12 @@ public final class ModuleFactory {
         register("PixelShuffle", PixelShuffle::fromConfig);
         register("PixelUnshuffle", PixelUnshuffle::fromConfig);
         register("Bilinear", Bilinear::fromConfig);
+        register("RNN", RNN::fromConfig);
+        register("LSTM", LSTM::fromConfig);
+        register("GRU", GRU::fromConfig);
+        register("RNNCell", RNNCell::fromConfig);
+        register("LSTMCell", LSTMCell::fromConfig);
+        register("GRUCell", GRUCell::fromConfig);
         register("Dropout", Dropout::fromConfig);
         register("Dropout2d", Dropout2d::fromConfig);
         register("BatchNorm1d", BatchNorm1d::fromConfig);

@@ -66,6 +66,30 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
                   scaleGradByFreq: Boolean = false) =
         add(Embedding(numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq))
 
+    // ------------------------------------------------------------ recurrent layers (the output sequence chains on)
+
+    /** An LSTM whose input_size is the previous output's last size unless given; in a network it passes on its output. */
+    fun lstm(hiddenSize: Int, numLayers: Int = 1, bias: Boolean = true, batchFirst: Boolean = false, dropout: Double = 0.0,
+             bidirectional: Boolean = false, projSize: Int = 0, inputSize: Int? = null) =
+        add(recurrent(LSTM.builder(inputSize ?: features("lstm($hiddenSize)"), hiddenSize), numLayers, bias, batchFirst, dropout,
+            bidirectional).projSize(projSize).build())
+
+    /** A GRU whose input_size is the previous output's last size unless given. */
+    fun gru(hiddenSize: Int, numLayers: Int = 1, bias: Boolean = true, batchFirst: Boolean = false, dropout: Double = 0.0,
+            bidirectional: Boolean = false, inputSize: Int? = null) =
+        add(recurrent(GRU.builder(inputSize ?: features("gru($hiddenSize)"), hiddenSize), numLayers, bias, batchFirst, dropout,
+            bidirectional).build())
+
+    /** An Elman RNN ("tanh" or "relu") whose input_size is the previous output's last size unless given. */
+    fun rnn(hiddenSize: Int, numLayers: Int = 1, nonlinearity: String = "tanh", bias: Boolean = true, batchFirst: Boolean = false,
+            dropout: Double = 0.0, bidirectional: Boolean = false, inputSize: Int? = null) =
+        add(recurrent(RNN.builder(inputSize ?: features("rnn($hiddenSize)"), hiddenSize), numLayers, bias, batchFirst, dropout,
+            bidirectional).nonlinearity(nonlinearity).build())
+
+    private fun <M : RNNBase> recurrent(b: RNNBase.Builder<M>, numLayers: Int, bias: Boolean, batchFirst: Boolean, dropout: Double,
+                                        bidirectional: Boolean): RNNBase.Builder<M> =
+        b.numLayers(numLayers).bias(bias).batchFirst(batchFirst).dropout(dropout).bidirectional(bidirectional).generator(generator)
+
     fun flatten(startDim: Int = 1, endDim: Int = -1) = add(Flatten(startDim, endDim))
 
     fun unflatten(dim: Int, vararg sizes: Int) = add(Unflatten(dim, *sizes))

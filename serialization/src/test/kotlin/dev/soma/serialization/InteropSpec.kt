@@ -25,6 +25,8 @@ class InteropSpec : FunSpec({
         "mlp" to { Sequential(Linear(4, 3), ReLU(), Linear(3, 2)) },
         "activations" to { Sequential(Linear(6, 6), PReLU(6, 0.25), Linear(6, 4), GELU(), Linear(4, 3), LogSoftmax(1)) },
         "embedding" to { Sequential(Embedding(7, 3, 0, null, 2.0, false), Flatten(), Linear(6, 2)) },
+        // PyTorch's side wraps nn.LSTM to return only its output sequence, which Soma's LSTM passes on in a Sequential
+        "lstm" to { Sequential(LSTM.builder(3, 4).numLayers(2).batchFirst(true).bidirectional(true).build(), Linear(8, 2)) },
     )
 
     fun close(a: FloatArray, b: FloatArray) {

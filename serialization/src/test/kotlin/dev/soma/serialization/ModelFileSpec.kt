@@ -105,6 +105,28 @@ class ModelFileSpec : FunSpec({
         roundTrip(Sequential(Embedding(5, 3, 0, null, 2.0, false), Flatten(1, -1), Linear(6, 2)), tokens, "embedding")
     }
 
+    test("recurrent layers round-trip with every option, and their cells with their states") {
+        val g = Generator(8)
+        val rnns = Sequential(
+            LSTM.builder(3, 5).numLayers(2).bidirectional(true).projSize(2).batchFirst(true).dropout(0.25).generator(g).build(),
+            GRU.builder(4, 3).bias(false).batchFirst(true).generator(g).build(),
+            RNN.builder(3, 2).nonlinearity("relu").batchFirst(true).bidirectional(true).generator(g).build(), Linear(4, 2, true, g))
+        roundTrip(rnns, Tensor.randn(g, 2, 6, 3), "recurrent")
+        (loadModel(dir.resolve("recurrent.safetensors")) as Sequential).get(0).toString() shouldBe
+            "LSTM(3, 5, proj_size=2, num_layers=2, batch_first=True, dropout=0.25, bidirectional=True)"
+        for ((i, cell) in listOf<RNNCellBase>(LSTMCell(3, 4), GRUCell(3, 4, false), RNNCell(3, 4, true, "relu")).withIndex()) {
+            val p = dir.resolve("cell$i.safetensors")
+            cell.save(p)
+            val back = loadModel(p) as RNNCellBase
+            back.config() shouldBe cell.config()
+            val x = Tensor.randn(g, 2, 3)
+            val h = Tensor.randn(g, 2, 4)
+            val c = Tensor.randn(g, 2, 4)
+            val states = if (cell is LSTMCell) arrayOf(x, h, c) else arrayOf(x, h)
+            back.forwardOutputs(*states).map { it.toFloatArray().toList() } shouldBe cell.forwardOutputs(*states).map { it.toFloatArray().toList() }
+        }
+    }
+
     test("containers keep PyTorch's dotted names") {
         val list = ModuleList(listOf(Linear(2, 3), ReLU()))
         val p = dir.resolve("list.safetensors")
