@@ -68,6 +68,7 @@ class AdapterRegistry {
             ConvAdapters.register(this)
             NormAdapters.register(this)
             PoolAdapters.register(this)
+            AttentionAdapters.register(this)
         }
     }
 }

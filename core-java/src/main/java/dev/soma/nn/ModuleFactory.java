@@ -102,6 +102,9 @@ public final class ModuleFactory {
         register("SoftMarginLoss", SoftMarginLoss::fromConfig);
         register("CosineEmbeddingLoss", CosineEmbeddingLoss::fromConfig);
         register("MarginRankingLoss", MarginRankingLoss::fromConfig);
+        // attention and Transformer
+        register("NonDynamicallyQuantizableLinear", NonDynamicallyQuantizableLinear::fromConfig);
+        register("MultiheadAttention", MultiheadAttention::fromConfig);
     }
 
     private ModuleFactory() {}
