@@ -69,6 +69,7 @@ class AdapterRegistry {
             NormAdapters.register(this)
             PoolAdapters.register(this)
             AttentionAdapters.register(this)
+            TransformerAdapters.register(this)
         }
     }
 }

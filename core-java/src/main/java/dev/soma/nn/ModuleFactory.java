@@ -105,6 +105,10 @@ public final class ModuleFactory {
         // attention and Transformer
         register("NonDynamicallyQuantizableLinear", NonDynamicallyQuantizableLinear::fromConfig);
         register("MultiheadAttention", MultiheadAttention::fromConfig);
+        register("TransformerEncoderLayer", TransformerEncoderLayer::fromConfig);
+        register("TransformerDecoderLayer", TransformerDecoderLayer::fromConfig);
+        register("TransformerEncoder", TransformerEncoder::fromConfig);
+        register("TransformerDecoder", TransformerDecoder::fromConfig);
     }
 
     private ModuleFactory() {}
