@@ -109,6 +109,9 @@ public final class ModuleFactory {
         register("TransformerDecoderLayer", TransformerDecoderLayer::fromConfig);
         register("TransformerEncoder", TransformerEncoder::fromConfig);
         register("TransformerDecoder", TransformerDecoder::fromConfig);
+        register("Transformer", Transformer::fromConfig);
+        register("SinusoidalPositionalEncoding", SinusoidalPositionalEncoding::fromConfig);
+        register("LearnedPositionalEncoding", LearnedPositionalEncoding::fromConfig);
     }
 
     private ModuleFactory() {}
