@@ -86,7 +86,7 @@ class ReportTest {
     void onlySelectsWorkloadsIgnoringCaseSkipsUnimplementedOnesAndRejectsUnknownIds() {
         List<Workload> all = Workloads.all(null);
         assertEquals(List.of("W1t", "W6a"), ids(Workloads.select(new LinkedHashSet<>(List.of("w6a", "W1T")), all)));
-        assertEquals(List.of("W2"), ids(Workloads.select(new LinkedHashSet<>(List.of("W2", "W5")), all)));
+        assertEquals(List.of("W2", "W5"), ids(Workloads.select(new LinkedHashSet<>(List.of("W5", "W2")), all)));
         assertEquals(List.of(), ids(Workloads.select(Set.of("W7"), all)));
         assertEquals(all, Workloads.select(Set.of(), all));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workloads.select(Set.of("W99"), all));
