@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 
@@ -32,18 +33,24 @@ public final class TransformerDecoderLayer extends Module {
     /** As torch.nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias). */
     public TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst, boolean bias) {
+        this(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, bias, Generator.defaultGenerator());
+    }
+
+    /** As above, drawing the initial weights and the dropout masks from {@code g}. */
+    public TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
+                                   boolean batchFirst, boolean normFirst, boolean bias, Generator g) {
         this(dModel, nhead, dimFeedforward, dropout, TransformerActivation.named(activation), activation, layerNormEps, batchFirst,
-                normFirst, bias);
+                normFirst, bias, g);
     }
 
     /** With any activation module, registered as the child {@code activation}. */
     public TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, Module activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst, boolean bias) {
-        this(dModel, nhead, dimFeedforward, dropout, activation, null, layerNormEps, batchFirst, normFirst, bias);
+        this(dModel, nhead, dimFeedforward, dropout, activation, null, layerNormEps, batchFirst, normFirst, bias, Generator.defaultGenerator());
     }
 
     private TransformerDecoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, Module activation, String activationName,
-                                    double layerNormEps, boolean batchFirst, boolean normFirst, boolean bias) {
+                                    double layerNormEps, boolean batchFirst, boolean normFirst, boolean bias, Generator g) {
         if (dimFeedforward <= 0) throw new IllegalArgumentException("TransformerDecoderLayer: dim_feedforward must be positive, got " + dimFeedforward);
         if (activation == null) throw new IllegalArgumentException("TransformerDecoderLayer: activation must not be null");
         this.dModel = dModel;
@@ -55,17 +62,17 @@ public final class TransformerDecoderLayer extends Module {
         this.normFirst = normFirst;
         this.bias = bias;
         this.activationName = activationName;
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst));
-        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, bias));
-        this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, bias));
+        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst, g));
+        multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst, g));
+        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, bias, g));
+        this.dropout = registerModule("dropout", new Dropout(dropout, g));
+        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, bias, g));
         norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, layerNormEps, true, bias));
         norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, layerNormEps, true, bias));
         norm3 = registerModule("norm3", new LayerNorm(new int[] {dModel}, layerNormEps, true, bias));
-        dropout1 = registerModule("dropout1", new Dropout(dropout));
-        dropout2 = registerModule("dropout2", new Dropout(dropout));
-        dropout3 = registerModule("dropout3", new Dropout(dropout));
+        dropout1 = registerModule("dropout1", new Dropout(dropout, g));
+        dropout2 = registerModule("dropout2", new Dropout(dropout, g));
+        dropout3 = registerModule("dropout3", new Dropout(dropout, g));
         this.activation = activationName == null ? registerModule("activation", activation) : activation;
     }
 

@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.List;
 
@@ -34,17 +35,24 @@ public final class TransformerEncoderLayer extends Module {
     /** As torch.nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias). */
     public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst, boolean bias) {
-        this(dModel, nhead, dimFeedforward, dropout, TransformerActivation.named(activation), activation, layerNormEps, batchFirst, normFirst, bias);
+        this(dModel, nhead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst, bias, Generator.defaultGenerator());
+    }
+
+    /** As above, drawing the initial weights and the dropout masks from {@code g}. */
+    public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation, double layerNormEps,
+                                   boolean batchFirst, boolean normFirst, boolean bias, Generator g) {
+        this(dModel, nhead, dimFeedforward, dropout, TransformerActivation.named(activation), activation, layerNormEps, batchFirst,
+                normFirst, bias, g);
     }
 
     /** With any activation module, registered as the child {@code activation}. */
     public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, Module activation, double layerNormEps,
                                    boolean batchFirst, boolean normFirst, boolean bias) {
-        this(dModel, nhead, dimFeedforward, dropout, activation, null, layerNormEps, batchFirst, normFirst, bias);
+        this(dModel, nhead, dimFeedforward, dropout, activation, null, layerNormEps, batchFirst, normFirst, bias, Generator.defaultGenerator());
     }
 
     private TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, Module activation, String activationName,
-                                    double layerNormEps, boolean batchFirst, boolean normFirst, boolean bias) {
+                                    double layerNormEps, boolean batchFirst, boolean normFirst, boolean bias, Generator g) {
         if (dimFeedforward <= 0) throw new IllegalArgumentException("TransformerEncoderLayer: dim_feedforward must be positive, got " + dimFeedforward);
         if (activation == null) throw new IllegalArgumentException("TransformerEncoderLayer: activation must not be null");
         this.dModel = dModel;
@@ -57,14 +65,14 @@ public final class TransformerEncoderLayer extends Module {
         this.bias = bias;
         this.activationName = activationName;
         // Children in PyTorch's order: its repr and state_dict keys come out the same.
-        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst));
-        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, bias));
-        this.dropout = registerModule("dropout", new Dropout(dropout));
-        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, bias));
+        selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, dropout, bias, false, false, null, null, batchFirst, g));
+        linear1 = registerModule("linear1", new Linear(dModel, dimFeedforward, bias, g));
+        this.dropout = registerModule("dropout", new Dropout(dropout, g));
+        linear2 = registerModule("linear2", new Linear(dimFeedforward, dModel, bias, g));
         norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, layerNormEps, true, bias));
         norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, layerNormEps, true, bias));
-        dropout1 = registerModule("dropout1", new Dropout(dropout));
-        dropout2 = registerModule("dropout2", new Dropout(dropout));
+        dropout1 = registerModule("dropout1", new Dropout(dropout, g));
+        dropout2 = registerModule("dropout2", new Dropout(dropout, g));
         this.activation = activationName == null ? registerModule("activation", activation) : activation;
     }
 
