@@ -60,6 +60,9 @@ def models():
         "activations": (nn.Sequential(nn.Linear(6, 6), nn.PReLU(6), nn.Linear(6, 4), nn.GELU(), nn.Linear(4, 3), nn.LogSoftmax(1)),
                         torch.randn(3, 6)),
         "embedding": (nn.Sequential(nn.Embedding(7, 3, padding_idx=0), nn.Flatten(), nn.Linear(6, 2)), torch.tensor([[1, 4], [0, 6]])),
+        # In eval mode without grad, 1.13's encoder may take its fused fast path; the outputs agree within float tolerance.
+        "transformer_encoder": (nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, dropout=0.0, batch_first=True),
+                                                      2, norm=nn.LayerNorm(16)), torch.randn(2, 5, 16)),
     }
 
 

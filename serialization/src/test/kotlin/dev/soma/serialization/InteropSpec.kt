@@ -25,6 +25,7 @@ class InteropSpec : FunSpec({
         "mlp" to { Sequential(Linear(4, 3), ReLU(), Linear(3, 2)) },
         "activations" to { Sequential(Linear(6, 6), PReLU(6, 0.25), Linear(6, 4), GELU(), Linear(4, 3), LogSoftmax(1)) },
         "embedding" to { Sequential(Embedding(7, 3, 0, null, 2.0, false), Flatten(), Linear(6, 2)) },
+        "transformer_encoder" to { TransformerEncoder(TransformerEncoderLayer(16, 4, 32, 0.0, "relu", 1e-5, true, false), 2, LayerNorm(16)) },
     )
 
     fun close(a: FloatArray, b: FloatArray) {
