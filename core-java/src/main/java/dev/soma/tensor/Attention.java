@@ -93,7 +93,8 @@ public final class Attention {
         if (path == Path.BLOCKED && !blockedAllowed)
             throw new IllegalStateException(op + ": the blocked path keeps no weights and computes no gradient: use it under "
                     + "no-grad, without dropout and without returning the weights");
-        boolean blocked = path == Path.BLOCKED || (path == Path.AUTO && blockedAllowed && dims.batch() * (long) l * s >= BLOCKED_MIN_SCORES);
+        // With no keys there is nothing to block over: the plain path gives PyTorch's zeros.
+        boolean blocked = s > 0 && (path == Path.BLOCKED || (path == Path.AUTO && blockedAllowed && dims.batch() * (long) l * s >= BLOCKED_MIN_SCORES));
         int[] outShape = withMatrix(batch, l, ev);
         float[] out = BufferPool.take(nb * l * ev);
         if (blocked) {

@@ -194,6 +194,14 @@ class AttentionTest {
         assertEquals(1L << 24, Attention.BLOCKED_MIN_SCORES);
     }
 
+    @Test void noKeysGiveZerosOnEitherPath() {
+        Tensor q = Tensor.randn(2, 3, 4), k = Tensor.zeros(2, 0, 4), v = Tensor.zeros(2, 0, 5);
+        assertArrayEquals(new float[30], Functional.scaledDotProductAttention(q, k, v).toFloatArray());
+        try (var g = GradMode.noGrad(); var p = Attention.usePath(Attention.Path.BLOCKED)) {
+            assertArrayEquals(new float[30], Functional.scaledDotProductAttention(q, k, v).toFloatArray());
+        }
+    }
+
     @Test void errorsNameTheShapes() {
         Tensor q = Tensor.randn(2, 3, 4), k = Tensor.randn(2, 5, 4), v = Tensor.randn(2, 5, 6);
         var e = assertThrows(IllegalArgumentException.class, () -> Functional.scaledDotProductAttention(q, Tensor.randn(2, 5, 3), v));
