@@ -17,7 +17,8 @@ import java.util.Locale;
  * 256, 8 heads, batch 1, batch first, no grad) at sequence length 4096 on the plain path (the (8, L, L) weights) and on
  * the blocked one, and the largest sequence length each fits into a 1 GB heap. Every figure comes from a child JVM:
  * {@code forward L plain|blocked} prints the peak heap growth of one forward (the sum of the heap pools' peak usages
- * after a GC and a peak reset, minus the usage before: an upper bound, as pools peak at different moments); the fit
+ * after a GC and a peak reset, minus the usage before, in a JVM with an 8 MB young generation: an upper bound, as
+ * pools peak at different moments and garbage counts until collected); the fit
  * search runs the same forward in children started with -Xmx1g over increasing lengths. The blocked path's compute
  * grows as L², so its search stops at a time budget and the report extrapolates its linear memory to 1 GB.
  *
@@ -66,7 +67,8 @@ public final class AttentionMemory {
 
     // One child JVM running one forward; ok is false when it ran out of heap (or failed otherwise).
     private static Run child(int len, boolean blocked, String xmx) throws Exception {
-        List<String> cmd = List.of(javaBinary(), "--add-modules", "jdk.incubator.vector", "-Xmx" + xmx, "-XX:+UseSerialGC",
+        // A small young generation keeps short-lived garbage from inflating the pools' peaks.
+        List<String> cmd = List.of(javaBinary(), "--add-modules", "jdk.incubator.vector", "-Xmx" + xmx, "-Xmn8m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), AttentionMemory.class.getName(), "forward", Integer.toString(len),
                 blocked ? "blocked" : "plain");
         long t0 = System.nanoTime();
