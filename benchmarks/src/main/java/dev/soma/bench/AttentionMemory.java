@@ -18,8 +18,8 @@ import java.util.Locale;
  * the blocked one, and the largest sequence length each fits into a 1 GB heap. Every figure comes from a child JVM:
  * {@code forward L plain|blocked} prints the peak heap growth of one forward (the sum of the heap pools' peak usages
  * after a GC and a peak reset, minus the usage before, in a JVM with an 8 MB young generation: an upper bound, as
- * pools peak at different moments and garbage counts until collected); the fit
- * search runs the same forward in children started with -Xmx1g over increasing lengths. The blocked path's compute
+ * pools peak at different moments and garbage counts until collected); the fit search runs the same forward in children
+ * started with only -Xmx1g (the default collector) over increasing lengths. The blocked path's compute
  * grows as L², so its search stops at a time budget and the report extrapolates its linear memory to 1 GB.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp benchmarks/target/classes:core-java/target/classes
@@ -27,7 +27,8 @@ import java.util.Locale;
  */
 public final class AttentionMemory {
     private static final int D_MODEL = 256, HEADS = 8;
-    private static final long BLOCKED_BUDGET_SECONDS = 90;
+    private static final long BLOCKED_BUDGET_SECONDS = 150;
+    private static final String FIT_HEAP = "1g", MEASURE_HEAP = "4g";
 
     private AttentionMemory() {}
 
@@ -67,10 +68,12 @@ public final class AttentionMemory {
 
     // One child JVM running one forward; ok is false when it ran out of heap (or failed otherwise).
     private static Run child(int len, boolean blocked, String xmx) throws Exception {
-        // A small young generation keeps short-lived garbage from inflating the pools' peaks.
-        List<String> cmd = List.of(javaBinary(), "--add-modules", "jdk.incubator.vector", "-Xmx" + xmx, "-Xmn8m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), AttentionMemory.class.getName(), "forward", Integer.toString(len),
-                blocked ? "blocked" : "plain");
+        // Measuring: a small young generation keeps short-lived garbage from inflating the pools' peaks. Fitting: the
+        // JVM's default collector and sizing, -Xmx1g and nothing else.
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--add-modules", "jdk.incubator.vector", "-Xmx" + xmx));
+        if (!xmx.equals(FIT_HEAP)) cmd.addAll(List.of("-Xmn8m", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AttentionMemory.class.getName(), "forward", Integer.toString(len),
+                blocked ? "blocked" : "plain"));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -89,14 +92,14 @@ public final class AttentionMemory {
 
     private static void report() throws Exception {
         System.out.println("self-attention forward, d_model 256, 8 heads, batch 1, no grad; peak heap growth of one forward:");
-        Run plain4096 = child(4096, false, "4g"), blocked4096 = child(4096, true, "4g");
+        Run plain4096 = child(4096, false, MEASURE_HEAP), blocked4096 = child(4096, true, MEASURE_HEAP);
         System.out.println("  L=4096 plain:   " + mb(plain4096.peakBytes()) + " (" + String.format(Locale.ROOT, "%.1f s", plain4096.seconds()) + ")");
         System.out.println("  L=4096 blocked: " + mb(blocked4096.peakBytes()) + " (" + String.format(Locale.ROOT, "%.1f s", blocked4096.seconds()) + ")");
 
         // Plain: grow by 512 until a -Xmx1g child fails, then bisect to 64.
         int lo = 0, hi = 0;
         for (int len = 1024; ; len += 512) {
-            if (child(len, false, "1g").ok()) lo = len;
+            if (child(len, false, FIT_HEAP).ok()) lo = len;
             else {
                 hi = len;
                 break;
@@ -104,7 +107,7 @@ public final class AttentionMemory {
         }
         while (hi - lo > 64) {
             int mid = (lo + hi) / 2 / 64 * 64;
-            if (child(mid, false, "1g").ok()) lo = mid;
+            if (child(mid, false, FIT_HEAP).ok()) lo = mid;
             else hi = mid;
         }
         System.out.println("  largest L in -Xmx1g, plain path: " + lo + " (fails at " + hi + ")");
@@ -114,13 +117,13 @@ public final class AttentionMemory {
         long lastPeak = blocked4096.peakBytes();
         int lastLen = 4096;
         for (int len = 8192; ; len *= 2) {
-            Run r = child(len, true, "1g");
+            Run r = child(len, true, FIT_HEAP);
             if (!r.ok()) {
                 System.out.println("  blocked path: fails at " + len);
                 break;
             }
             fits = len;
-            lastPeak = child(len, true, "4g").peakBytes();
+            lastPeak = child(len, true, MEASURE_HEAP).peakBytes();
             lastLen = len;
             System.out.println("  blocked L=" + len + " fits in 1 GB, peak " + mb(lastPeak) + String.format(Locale.ROOT, " (%.0f s)", r.seconds()));
             if (r.seconds() * 4 > BLOCKED_BUDGET_SECONDS) break;

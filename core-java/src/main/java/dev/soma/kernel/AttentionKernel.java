@@ -45,14 +45,24 @@ public final class AttentionKernel {
     }
 
     /**
-     * Forward with the whole score matrix: p (contiguous (batch, L, S)) receives the attention weights, then, with
-     * {@code keep} given (dropout's 0 or 1/(1−p) per weight, same layout), {@code dropped} receives p·keep;
-     * out (contiguous (batch, L, Ev)) receives the weights (dropped when given) times V.
+     * Dropout on the weights: weight i is kept (and scaled by {@code scale} = 1/(1−p)) where {@code kept[i]} is nonzero,
+     * in the layout of the weights. One byte per weight, as PyTorch's bool mask.
+     */
+    public record Drop(byte[] kept, float scale) {
+        // out[oo + j] = x[xo + j] dropped by mask entry mo + j, for j < n (x and out may be the same).
+        void apply(float[] x, int xo, int mo, float[] out, int oo, int n) {
+            for (int j = 0; j < n; j++) out[oo + j] = kept[mo + j] != 0 ? x[xo + j] * scale : 0f;
+        }
+    }
+
+    /**
+     * Forward with the whole score matrix: p (contiguous (batch, L, S)) receives the attention weights; with
+     * {@code drop}, the weights times V use the dropped weights, which also go to {@code dropped} when it is given
+     * (else they only pass through a per-thread buffer); out (contiguous (batch, L, Ev)) receives the output.
      */
     public static void forward(Dims d, Operand q, Operand k, Operand v, Mask mask, boolean causal, float scale,
-                               float[] p, float[] keep, float[] dropped, float[] out) {
+                               float[] p, Drop drop, float[] dropped, float[] out) {
         int l = d.l(), s = d.s();
-        float[] weights = keep == null ? p : dropped;
         perBatch(d, (long) l * s * (d.e() + d.ev() + 8), b -> {
             int po = b * l * s;
             Gemm.sgemm(q.columnMajor(), !k.columnMajor(), l, s, d.e(), 1f, q.data(), q.offsets()[b], q.ld(),
@@ -60,27 +70,41 @@ public final class AttentionKernel {
             KernelThreads.forRange(l, (long) l * s * 8, (i0, i1) -> {
                 for (int i = i0; i < i1; i++) softmaxRow(p, po + i * s, i, 0, s, scale, mask, b, causal);
             });
-            if (keep != null) Kernels.FLOAT.binary(BinaryOp.MUL, p, po, keep, po, dropped, po, l * s);
-            Gemm.sgemm(false, v.columnMajor(), l, d.ev(), s, 1f, weights, po, s, v.data(), v.offsets()[b], v.ld(),
+            float[] w = p;
+            int wo = po;
+            if (drop != null) {
+                w = dropped != null ? dropped : scratch(1, l * s);
+                wo = dropped != null ? po : 0;
+                drop.apply(p, po, po, w, wo, l * s);
+            }
+            Gemm.sgemm(false, v.columnMajor(), l, d.ev(), s, 1f, w, wo, s, v.data(), v.offsets()[b], v.ld(),
                     0f, out, b * l * d.ev(), d.ev());
         });
     }
 
     /**
      * Backward of {@link #forward} from gOut (contiguous (batch, L, Ev)) and, when not null, gWeights, the gradient
-     * of the returned weights (dropped ones when keep is given): writes contiguous dq (batch, L, E), dk (batch, S, E)
+     * of the returned weights (the dropped ones with {@code drop}): writes contiguous dq (batch, L, E), dk (batch, S, E)
      * and dv (batch, S, Ev); any of them may be null when not needed. Per row, dS = scale·P⊙(dP − Σ dP⊙P) with
-     * dP = (gOut·Vᵀ + gWeights)⊙keep.
+     * dP = (gOut·Vᵀ + gWeights) dropped as the weights were; dV = (dropped P)ᵀ·gOut, re-formed from P and the mask
+     * when {@code dropped} is null.
      */
-    public static void backward(Dims d, Operand q, Operand k, Operand v, float scale, float[] p, float[] keep,
+    public static void backward(Dims d, Operand q, Operand k, Operand v, float scale, float[] p, Drop drop,
                                 float[] dropped, float[] gOut, float[] gWeights, float[] dq, float[] dk, float[] dv) {
         int l = d.l(), s = d.s(), e = d.e(), ev = d.ev();
-        float[] weights = keep == null ? p : dropped;
         FloatKernel fk = Kernels.FLOAT;
         perBatch(d, (long) l * s * (2 * e + 2 * ev + 8), b -> {
             int po = b * l * s, go = b * l * ev;
-            if (dv != null)
-                Gemm.sgemm(true, false, s, ev, l, 1f, weights, po, s, gOut, go, ev, 0f, dv, b * s * ev, ev);
+            if (dv != null) {
+                float[] w = p;
+                int wo = po;
+                if (drop != null) {
+                    w = dropped != null ? dropped : scratch(1, l * s);
+                    wo = dropped != null ? po : 0;
+                    if (dropped == null) drop.apply(p, po, po, w, 0, l * s);
+                }
+                Gemm.sgemm(true, false, s, ev, l, 1f, w, wo, s, gOut, go, ev, 0f, dv, b * s * ev, ev);
+            }
             if (dq == null && dk == null) return;
             float[] ds = scratch(0, l * s);
             Gemm.sgemm(false, !v.columnMajor(), l, s, ev, 1f, gOut, go, ev, v.data(), v.offsets()[b], v.ld(), 0f, ds, 0, s);
@@ -88,7 +112,7 @@ public final class AttentionKernel {
                 for (int i = i0; i < i1; i++) {
                     int r = i * s, pr = po + r;
                     if (gWeights != null) fk.binary(BinaryOp.ADD, ds, r, gWeights, pr, ds, r, s);
-                    if (keep != null) fk.binary(BinaryOp.MUL, ds, r, keep, pr, ds, r, s);
+                    if (drop != null) drop.apply(ds, r, pr, ds, r, s);
                     float dot = (float) fk.dot(ds, r, p, pr, s);
                     fk.binaryScalar(BinaryOp.SUB, ds, r, dot, ds, r, s);
                     fk.binary(BinaryOp.MUL, ds, r, p, pr, ds, r, s);

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * keys and (…, S, Ev) values whose batch dims broadcast, read in place (a transposed view is a GEMM flag, not a copy).
  *
  * <p>Two paths compute it. The plain path forms the (…, L, S) weights P, which backward needs: training keeps P (and
- * dropout's mask) and nothing else beyond the inputs. The blocked path ({@link AttentionKernel#blockedForward}) visits
+ * dropout's one-byte mask; the dropped weights are re-formed from both) and nothing else beyond the inputs, less than
+ * PyTorch's math path, which also keeps the dropped weights. The blocked path ({@link AttentionKernel#blockedForward}) visits
  * keys in blocks with an online softmax and never holds the score matrix, so inference memory grows linearly with the
  * sequence length; {@link Path#AUTO} takes it when no gradient is recorded, there is no dropout, the weights are not
  * asked for and the score matrix would hold at least {@link #BLOCKED_MIN_SCORES} floats (64 MB), where the plain
@@ -101,9 +102,10 @@ public final class Attention {
             AttentionKernel.blockedForward(dims, qo, ko, vo, mo, isCausal, sc, out);
             return new Tensor[] {BufferPool.wrap(out, outShape, DType.FLOAT32), null};
         }
-        float[] p = BufferPool.take(nb * l * s), keep = dropout ? keepMask(nb * l * s, dropoutP, g) : null;
-        float[] dropped = dropout ? BufferPool.take(nb * l * s) : null;
-        AttentionKernel.forward(dims, qo, ko, vo, mo, isCausal, sc, p, keep, dropped, out);
+        float[] p = BufferPool.take(nb * l * s);
+        AttentionKernel.Drop drop = dropout ? drop(nb * l * s, dropoutP, g) : null;
+        float[] dropped = dropout && needWeights ? BufferPool.take(nb * l * s) : null;    // only when returned
+        AttentionKernel.forward(dims, qo, ko, vo, mo, isCausal, sc, p, drop, dropped, out);
         Tensor output = BufferPool.wrap(out, outShape, DType.FLOAT32);
         Tensor weights = needWeights ? BufferPool.wrap(dropout ? dropped : p, withMatrix(batch, l, s), DType.FLOAT32) : null;
         Tensor[] outs = needWeights ? new Tensor[] {output, weights} : new Tensor[] {output};
@@ -113,7 +115,7 @@ public final class Attention {
             float[] gW = needWeights && gs[1] != null ? Ops.dense(gs[1]) : null;
             float[] dq = need[0] ? BufferPool.take(nb * l * e) : null, dk = need[1] ? BufferPool.take(nb * s * e) : null;
             float[] dv = need[2] ? BufferPool.take(nb * s * ev) : null;
-            AttentionKernel.backward(dims, qo, ko, vo, sc, p, keep, dropped, gOut, gW, dq, dk, dv);
+            AttentionKernel.backward(dims, qo, ko, vo, sc, p, drop, dropped, gOut, gW, dq, dk, dv);
             return new Tensor[] {
                     dq == null ? null : BufferPool.wrap(dq, withMatrix(batch, l, e), DType.FLOAT32).sumTo(q.shape),
                     dk == null ? null : BufferPool.wrap(dk, withMatrix(batch, s, e), DType.FLOAT32).sumTo(k.shape),
@@ -177,12 +179,13 @@ public final class Attention {
         return new AttentionKernel.Mask(m.storage.data, offsets(m, batch), rowStride, colStride, m.dtype == DType.BOOL);
     }
 
-    // Dropout's per-weight factor: 0 with probability p, else 1/(1−p) (all 0 when p = 1).
-    private static float[] keepMask(int n, double p, Generator g) {
-        float[] keep = new float[n];
-        g.nextFloats(keep, 0, n);
-        float kept = (float) (1 - p), factor = p >= 1 ? 0f : 1f / kept;
-        for (int i = 0; i < n; i++) keep[i] = keep[i] < kept ? factor : 0f;
-        return keep;
+    // Dropout's mask, one byte per weight as PyTorch's bool mask: kept with probability 1 − p, scaled by 1/(1−p).
+    private static AttentionKernel.Drop drop(int n, double p, Generator g) {
+        float[] u = new float[n];
+        g.nextFloats(u, 0, n);
+        byte[] kept = new byte[n];
+        float keepP = (float) (1 - p);
+        for (int i = 0; i < n; i++) kept[i] = (byte) (u[i] < keepP ? 1 : 0);
+        return new AttentionKernel.Drop(kept, p >= 1 ? 0f : 1f / keepP);
     }
 }

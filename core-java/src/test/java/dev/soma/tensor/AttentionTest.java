@@ -124,6 +124,10 @@ class AttentionTest {
         assertTrue(GradCheck.checkMulti(in -> Attention.attention(in[0], in[1], in[2], null, 0, false, null, new Generator(1), true), q, k, v));
         // with dropout, a fresh generator per call redraws the same mask, so finite differences see one function
         assertTrue(GradCheck.checkMulti(in -> Attention.attention(in[0], in[1], in[2], null, 0.4, false, null, new Generator(5), true), q, k, v));
+        // without the weights returned, backward re-forms the dropped weights from P and the one-byte mask
+        assertTrue(GradCheck.check(in -> Attention.attention(in[0], in[1], in[2], null, 0.4, false, null, new Generator(5), false)[0], q, k, v));
+        assertArrayEquals(Attention.attention(q, k, v, null, 0.4, false, null, new Generator(5), true)[0].toFloatArray(),
+                Attention.attention(q, k, v, null, 0.4, false, null, new Generator(5), false)[0].toFloatArray());
     }
 
     @Test void dropoutIsSeededScalesKeptWeightsAndReturnsTheDroppedOnes() {
