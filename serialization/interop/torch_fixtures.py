@@ -69,6 +69,9 @@ def models():
         "embedding": (nn.Sequential(nn.Embedding(7, 3, padding_idx=0), nn.Flatten(), nn.Linear(6, 2)), torch.tensor([[1, 4], [0, 6]])),
         "lstm": (nn.Sequential(LSTMOutput(3, 4, num_layers=2, batch_first=True, bidirectional=True), nn.Linear(8, 2)),
                  torch.randn(2, 5, 3)),
+        # In eval mode without grad, 1.13's encoder may take its fused fast path; the outputs agree within float tolerance.
+        "transformer_encoder": (nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 4, dim_feedforward=32, dropout=0.0, batch_first=True),
+                                                      2, norm=nn.LayerNorm(16)), torch.randn(2, 5, 16)),
     }
 
 

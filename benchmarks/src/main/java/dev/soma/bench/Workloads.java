@@ -17,7 +17,7 @@ public final class Workloads {
     /** Every workload the Soma side implements, W3 and DL reading Fashion-MNIST from {@code data} (null: located). */
     public static List<Workload> all(Path data) {
         return List.of(new SquareGemm(256, 512, 1024, 2048), new LinearGemm(), new MlpTrainingStep(), FashionEpoch.training(data),
-                ConvBlocks.basic(), ConvBlocks.separable(), new GroupedConv(), MlpInference.latency(), MlpInference.throughput(), new LstmForwardBackward(), FashionEpoch.cnn(data), FashionEpoch.loader(data), new MemoryBoundKernels(),
+                ConvBlocks.basic(), ConvBlocks.separable(), new GroupedConv(), new TransformerLayerStep(), MlpInference.latency(), MlpInference.throughput(), new LstmForwardBackward(), FashionEpoch.cnn(data), FashionEpoch.loader(data), new MemoryBoundKernels(),
                 new BatchedProducts(), new IdleForks());
     }
 

@@ -69,6 +69,8 @@ class AdapterRegistry {
             NormAdapters.register(this)
             PoolAdapters.register(this)
             RnnAdapters.register(this)
+            AttentionAdapters.register(this)
+            TransformerAdapters.register(this)
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.soma.nn;
 import dev.soma.Warnings;
 import dev.soma.autograd.GradMode;
 import dev.soma.autograd.Graph;
+import dev.soma.tensor.Attention;
 import dev.soma.tensor.Convolution;
 import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
@@ -258,6 +259,35 @@ public final class Functional {
     public static Tensor dropout2d(Tensor x, double p, boolean training) {
         return dropout2d(x, p, training, Generator.defaultGenerator());
     }
+
+    // ---------------------------------------------------------------- attention
+
+    /**
+     * softmax(q·kᵀ·scale + attnMask)·v (torch.nn.functional.scaled_dot_product_attention, PyTorch 2.x): query (…, L, E),
+     * key (…, S, E), value (…, S, Ev) with broadcasting batch dims give (…, L, Ev). attnMask (null for none) broadcasts
+     * to (…, L, S): a float mask is added, a bool mask lets True positions take part (False → −∞); isCausal allows keys
+     * 0..i for query i (ones(L, S).tril()) and excludes a mask; scale null is 1/√E; dropoutP &gt; 0 drops attention
+     * weights (always, as F.scaled_dot_product_attention; modules pass 0 in eval) with masks drawn from g.
+     * Fully masked rows give NaN, as PyTorch's math path.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+                                                   boolean isCausal, Double scale, Generator g) {
+        return Attention.attention(q, k, v, attnMask, dropoutP, isCausal, scale, g, false)[0];
+    }
+
+    /** {@link #scaledDotProductAttention(Tensor, Tensor, Tensor, Tensor, double, boolean, Double, Generator)} with the default generator. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask, double dropoutP,
+                                                   boolean isCausal, Double scale) {
+        return scaledDotProductAttention(q, k, v, attnMask, dropoutP, isCausal, scale, Generator.defaultGenerator());
+    }
+
+    /** Attention with an optional mask, no dropout, not causal, scale 1/√E. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor attnMask) {
+        return scaledDotProductAttention(q, k, v, attnMask, 0, false, null);
+    }
+
+    /** Attention without mask or dropout, scale 1/√E. */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) { return scaledDotProductAttention(q, k, v, null); }
 
     /**
      * Rows of {@code weight} (num_embeddings, dim) picked by int64 {@code input} of any shape, giving input.shape + [dim]

@@ -12,12 +12,15 @@ public final class LayerNorm extends Module {
     public final int[] normalizedShape;
     public final double eps;
     public final boolean elementwiseAffine;
-    public final Parameter weight, bias;             // null unless elementwiseAffine
+    public final Parameter weight, bias;             // null unless elementwiseAffine (bias also null with bias=False)
 
     /** eps 1e-5, with elementwise affine weights. */
     public LayerNorm(int... normalizedShape) { this(normalizedShape, 1e-5, true); }
 
-    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) { this(normalizedShape, eps, elementwiseAffine, true); }
+
+    /** As torch.nn.LayerNorm(normalized_shape, eps, elementwise_affine, bias): bias=False keeps the weight only. */
+    public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, boolean bias) {
         if (normalizedShape == null || normalizedShape.length == 0)
             throw new IllegalArgumentException("LayerNorm: normalized_shape must hold at least one size, got "
                     + (normalizedShape == null ? "null" : Shape.str(normalizedShape)));
@@ -28,7 +31,7 @@ public final class LayerNorm extends Module {
         this.eps = eps;
         this.elementwiseAffine = elementwiseAffine;
         weight = registerParameter("weight", elementwiseAffine ? Tensor.ones(normalizedShape) : null);
-        bias = registerParameter("bias", elementwiseAffine ? Tensor.zeros(normalizedShape) : null);
+        this.bias = registerParameter("bias", elementwiseAffine && bias ? Tensor.zeros(normalizedShape) : null);
     }
 
     @Override public Tensor forward(Tensor x) {
@@ -55,10 +58,12 @@ public final class LayerNorm extends Module {
     }
 
     @Override public Config config() {
-        return Config.of("LayerNorm").put("normalized_shape", normalizedShape).put("eps", eps).put("elementwise_affine", elementwiseAffine);
+        Config c = Config.of("LayerNorm").put("normalized_shape", normalizedShape).put("eps", eps).put("elementwise_affine", elementwiseAffine);
+        return elementwiseAffine && bias == null ? c.put("bias", false) : c;     // written only when off, as older files lack it
     }
 
     static LayerNorm fromConfig(Config c) {
-        return new LayerNorm(c.getInts("normalized_shape"), c.getDouble("eps", 1e-5), c.getBoolean("elementwise_affine", true));
+        return new LayerNorm(c.getInts("normalized_shape"), c.getDouble("eps", 1e-5), c.getBoolean("elementwise_affine", true),
+                c.getBoolean("bias", true));
     }
 }

@@ -4,8 +4,11 @@ import dev.soma.nn.init.Init;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 
-/** y = x Wᵀ + b over the last dimension, as torch.nn.Linear; W is (out_features, in_features). */
-public final class Linear extends Module {
+/**
+ * y = x Wᵀ + b over the last dimension, as torch.nn.Linear; W is (out_features, in_features). Open only for
+ * {@link NonDynamicallyQuantizableLinear}, the same layer under the name PyTorch gives attention's output projection.
+ */
+public class Linear extends Module {
     public final int inFeatures, outFeatures;
     public final Parameter weight, bias;                // bias may be null
 
@@ -47,7 +50,7 @@ public final class Linear extends Module {
     }
 
     @Override public Config config() {
-        return Config.of("Linear").put("in_features", inFeatures).put("out_features", outFeatures).put("bias", bias != null);
+        return Config.of(typeName()).put("in_features", inFeatures).put("out_features", outFeatures).put("bias", bias != null);
     }
 
     static Linear fromConfig(Config c) {

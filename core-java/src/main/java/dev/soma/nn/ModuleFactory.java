@@ -108,6 +108,16 @@ public final class ModuleFactory {
         register("SoftMarginLoss", SoftMarginLoss::fromConfig);
         register("CosineEmbeddingLoss", CosineEmbeddingLoss::fromConfig);
         register("MarginRankingLoss", MarginRankingLoss::fromConfig);
+        // attention and Transformer
+        register("NonDynamicallyQuantizableLinear", NonDynamicallyQuantizableLinear::fromConfig);
+        register("MultiheadAttention", MultiheadAttention::fromConfig);
+        register("TransformerEncoderLayer", TransformerEncoderLayer::fromConfig);
+        register("TransformerDecoderLayer", TransformerDecoderLayer::fromConfig);
+        register("TransformerEncoder", TransformerEncoder::fromConfig);
+        register("TransformerDecoder", TransformerDecoder::fromConfig);
+        register("Transformer", Transformer::fromConfig);
+        register("SinusoidalPositionalEncoding", SinusoidalPositionalEncoding::fromConfig);
+        register("LearnedPositionalEncoding", LearnedPositionalEncoding::fromConfig);
     }
 
     private ModuleFactory() {}

@@ -162,7 +162,7 @@ public final class LinearAlgebra {
     }
 
     /** x itself when its last two dims are row- or column-major with unit stride; otherwise a contiguous copy. */
-    private static Tensor gemmReady(Tensor x) {
+    static Tensor gemmReady(Tensor x) {
         int r = x.dim();
         int s0 = x.strides[r - 2], s1 = x.strides[r - 1];
         int rows = x.shape[r - 2], cols = x.shape[r - 1];

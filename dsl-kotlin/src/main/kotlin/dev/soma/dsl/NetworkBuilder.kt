@@ -98,6 +98,34 @@ class NetworkBuilder internal constructor(input: SampleShape?, private val path:
 
     fun dropout(p: Double = 0.5) = add(Dropout(p, generator))
 
+    // ------------------------------------------------------------ Transformer: inputs (N, L, d_model), batch first
+
+    /** A TransformerEncoderLayer over (N, L, dModel); dModel is the previous output's last size unless given. */
+    fun transformerEncoderLayer(dModel: Int? = null, nhead: Int = 8, dimFeedforward: Int = 2048, dropout: Double = 0.1,
+                                activation: String = "relu", layerNormEps: Double = 1e-5, normFirst: Boolean = false, bias: Boolean = true) =
+        add(encoderLayer(dModel ?: features("transformerEncoderLayer()"), nhead, dimFeedforward, dropout, activation, layerNormEps, normFirst, bias))
+
+    /** A TransformerEncoder of [numLayers] copies of one encoder layer over (N, L, dModel), with a final LayerNorm when [norm]. */
+    fun transformerEncoder(dModel: Int? = null, nhead: Int = 8, dimFeedforward: Int = 2048, numLayers: Int = 6, dropout: Double = 0.1,
+                           activation: String = "relu", layerNormEps: Double = 1e-5, normFirst: Boolean = false, bias: Boolean = true,
+                           norm: Boolean = false): Module {
+        val d = dModel ?: features("transformerEncoder()")
+        val layer = encoderLayer(d, nhead, dimFeedforward, dropout, activation, layerNormEps, normFirst, bias)
+        return add(TransformerEncoder(layer, numLayers, if (norm) LayerNorm(intArrayOf(d), layerNormEps, true, bias) else null))
+    }
+
+    private fun encoderLayer(d: Int, nhead: Int, dimFeedforward: Int, dropout: Double, activation: String, layerNormEps: Double,
+                             normFirst: Boolean, bias: Boolean) =
+        TransformerEncoderLayer(d, nhead, dimFeedforward, dropout, activation, layerNormEps, true, normFirst, bias, generator)
+
+    /** Adds the fixed sinusoidal position code (a buffer) to (N, L, dModel), then dropout. */
+    fun sinusoidalPositionalEncoding(dModel: Int? = null, maxLen: Int = 5000, dropout: Double = 0.1) =
+        add(SinusoidalPositionalEncoding(dModel ?: features("sinusoidalPositionalEncoding()"), maxLen, dropout, true))
+
+    /** Adds a learned vector per position (an Embedding of [maxLen] positions) to (N, L, dModel), then dropout. */
+    fun learnedPositionalEncoding(maxLen: Int, dModel: Int? = null, dropout: Double = 0.1) =
+        add(LearnedPositionalEncoding(maxLen, dModel ?: features("learnedPositionalEncoding($maxLen)"), dropout, true))
+
     // ------------------------------------------------------------ convolution
 
     // The channel dim of the previous output (N, C, *): in_channels of a convolution, num_features of a norm. A wrong

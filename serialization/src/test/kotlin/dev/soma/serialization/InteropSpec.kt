@@ -27,6 +27,7 @@ class InteropSpec : FunSpec({
         "embedding" to { Sequential(Embedding(7, 3, 0, null, 2.0, false), Flatten(), Linear(6, 2)) },
         // PyTorch's side wraps nn.LSTM to return only its output sequence, which Soma's LSTM passes on in a Sequential
         "lstm" to { Sequential(LSTM.builder(3, 4).numLayers(2).batchFirst(true).bidirectional(true).build(), Linear(8, 2)) },
+        "transformer_encoder" to { TransformerEncoder(TransformerEncoderLayer(16, 4, 32, 0.0, "relu", 1e-5, true, false), 2, LayerNorm(16)) },
     )
 
     fun close(a: FloatArray, b: FloatArray) {

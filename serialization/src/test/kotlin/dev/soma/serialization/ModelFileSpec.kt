@@ -38,6 +38,26 @@ class ModelFileSpec : FunSpec({
         roundTrip(Sequential(seq.get(2)), Tensor.randn(g, 1, 2, 3, 3, 3), "conv3d")
     }
 
+    test("attention and Transformer layers round-trip: named and module activations, no final norm, positional codes") {
+        val g = Generator(8)
+        val named = TransformerEncoderLayer(8, 2, 16, 0.1, "gelu", 1e-6, true, true, false, g)
+        val module = TransformerEncoderLayer(8, 2, 12, 0.0, GELU("tanh"), 1e-5, true, false, true)
+        val model = Sequential(SinusoidalPositionalEncoding(8, 20, 0.1, true), TransformerEncoder(named, 2, null),
+            TransformerEncoder(module, 1, LayerNorm(8)), LearnedPositionalEncoding(10, 8, 0.0, true))
+        roundTrip(model, Tensor.randn(g, 2, 6, 8), "encoder")
+        val transformer = Transformer(8, 2, 1, 1, 16, 0.0, "relu", null, null, 1e-5, true, false, true)
+        val p = dir.resolve("transformer.safetensors")
+        transformer.save(p)
+        val back = loadModel(p) as Transformer
+        back.config() shouldBe transformer.config()
+        val src = Tensor.randn(g, 2, 5, 8)
+        val tgt = Tensor.randn(g, 2, 3, 8)
+        back.forward(src, tgt).toFloatArray().toList() shouldBe transformer.forward(src, tgt).toFloatArray().toList()
+        val mha = MultiheadAttention(8, 2, 0.0, true, true, true, 3, 5, false)
+        mha.save(dir.resolve("mha.safetensors"))
+        loadModel(dir.resolve("mha.safetensors")).stateDict().keys.toList() shouldBe mha.stateDict().keys.toList()
+    }
+
     test("normalisation layers round-trip with their running statistics, momentum None and eval-mode outputs") {
         val g = Generator(6)
         val cnn = Sequential(

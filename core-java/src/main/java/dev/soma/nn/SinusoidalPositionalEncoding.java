@@ -1,0 +1,73 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Tensor;
+
+/**
+ * Adds the fixed sinusoidal position code of "Attention Is All You Need" (PyTorch's word-language-model tutorial's
+ * PositionalEncoding), then dropout: pe[pos, 2i] = sin(pos / 10000^(2i/d_model)), pe[pos, 2i+1] = cos(same). The
+ * table is the buffer {@code pe} (max_len, d_model), not a parameter; as in the tutorial it is persistent, so it is
+ * saved with the weights and a file carries the exact table it was trained with. Input (L, N, d_model), (N, L,
+ * d_model) with batch_first, or (L, d_model); L at most max_len.
+ */
+public final class SinusoidalPositionalEncoding extends Module {
+    public final int dModel, maxLen;
+    public final boolean batchFirst;
+    public final Tensor pe;
+    public final Dropout dropout;
+
+    /** max_len 5000, dropout 0.1 (the tutorial's), sequence-first. */
+    public SinusoidalPositionalEncoding(int dModel) { this(dModel, 5000, 0.1, false); }
+
+    public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
+        if (dModel <= 0 || maxLen <= 0)
+            throw new IllegalArgumentException("SinusoidalPositionalEncoding: d_model and max_len must be positive, got " + dModel
+                    + " and " + maxLen);
+        this.dModel = dModel;
+        this.maxLen = maxLen;
+        this.batchFirst = batchFirst;
+        float[] table = new float[maxLen * dModel];
+        for (int pos = 0; pos < maxLen; pos++)
+            for (int i = 0; i < dModel; i += 2) {
+                double angle = pos * Math.exp(i * (-Math.log(10000.0) / dModel));
+                table[pos * dModel + i] = (float) Math.sin(angle);
+                if (i + 1 < dModel) table[pos * dModel + i + 1] = (float) Math.cos(angle);
+            }
+        pe = registerBuffer("pe", Tensor.of(table, maxLen, dModel));
+        this.dropout = registerModule("dropout", new Dropout(dropout));
+    }
+
+    /** x + pe[:L] (broadcast over the batch), then dropout. */
+    @Override public Tensor forward(Tensor x) {
+        outputShape(x.shape());
+        int seq = batchFirst && x.dim() == 3 ? 1 : 0;
+        Tensor code = pe.narrow(0, 0, x.size(seq));
+        if (x.dim() == 3 && !batchFirst) code = code.unsqueeze(1);
+        return dropout.forward(x.add(code));
+    }
+
+    /** The input's shape: (L, N, d_model), (N, L, d_model) or (L, d_model) with L ≤ max_len. */
+    @Override public int[] outputShape(int[] x) {
+        checkShape(x);
+        int seq = batchFirst && x.length == 3 ? 1 : 0;
+        if ((x.length != 2 && x.length != 3) || x[x.length - 1] != dModel || x[seq] > maxLen)
+            throw shapeError((batchFirst ? "(N, L, " : "(L, N, ") + dModel + ") or (L, " + dModel + ") with L <= max_len=" + maxLen, x);
+        return x.clone();
+    }
+
+    @Override public long macs(int[] x) {
+        outputShape(x);
+        return 0;
+    }
+
+    @Override protected String extraRepr() { return "d_model=" + dModel + ", max_len=" + maxLen + ", batch_first=" + (batchFirst ? "True" : "False"); }
+
+    @Override public Config config() {
+        return Config.of("SinusoidalPositionalEncoding").put("d_model", dModel).put("max_len", maxLen).put("dropout", dropout.p)
+                .put("batch_first", batchFirst);
+    }
+
+    static SinusoidalPositionalEncoding fromConfig(Config c) {
+        return new SinusoidalPositionalEncoding(c.getInt("d_model"), c.getInt("max_len", 5000), c.getDouble("dropout", 0.1),
+                c.getBoolean("batch_first", false));
+    }
+}
