@@ -22,7 +22,9 @@ class SomaIntegration : JupyterIntegration() {
         render<Summary> { HTML(NotebookHtml.summary(it)) }
         render<Module> { HTML(NotebookHtml.module(it)) }
         render<History> { HTML(NotebookHtml.history(it)) }
-        beforeCellExecution { cell = this }
+        // The host a code preprocessor gets is the running cell's, whose displays reach the notebook (the host handed to
+        // beforeCellExecution in kernel 0.11 has a no-op display): keep it for fit's progress, leave the code as it is.
+        preprocessCode { code -> cell = this; code }
         onLoaded { cell = this; FitProgress.display = { progress() } }
         onShutdown { FitProgress.display = null }
     }
