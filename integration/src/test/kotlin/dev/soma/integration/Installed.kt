@@ -33,6 +33,10 @@ object Installed {
 
     /** Fails, naming the command to run, unless every Soma jar in the local repository is the one built here. */
     fun requireInstalled(vararg modules: Pair<String, String>) {
+        // Every module's pom inherits its dependency versions from the parent's: a stale parent loses dependencies.
+        val parent = localRepository.resolve("dev/soma/soma-parent/$version/soma-parent-$version.pom")
+        if (!Files.exists(parent) || Files.mismatch(parent, root.resolve("pom.xml")) != -1L)
+            fail("$parent is not this repository's pom.xml: run ./mvnw -B install (the integration tests use Soma from the local repository)")
         for ((folder, artifact) in modules) {
             val jar = "$artifact-$version.jar"
             val installed = localRepository.resolve("dev/soma/$artifact/$version/$jar")
