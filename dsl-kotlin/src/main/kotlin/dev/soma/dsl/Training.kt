@@ -113,6 +113,16 @@ fun topK(k: Int): Metric = TopKAccuracy(k)
 fun earlyStopping(patience: Int, monitor: String = "val_loss", minDelta: Double = 0.0, mode: String = "auto", restoreBestWeights: Boolean = true) =
     EarlyStopping(monitor, patience, minDelta, mode, restoreBestWeights)
 
+/**
+ * Where [fit] shows its progress: on the console (the Trainer's progress bar or lines) unless an environment installs
+ * its own display here, as the Kotlin notebook integration (soma-jupyter) does to draw live progress in the cell.
+ */
+object FitProgress {
+    /** Makes the listener that shows one fit's progress; null, or a null listener, means the console. */
+    @Volatile
+    var display: (() -> TrainingListener?)? = null
+}
+
 /** The settings of one [fit] call. */
 @SomaDsl
 class FitConfig internal constructor() {
@@ -137,8 +147,10 @@ class FitConfig internal constructor() {
 fun Module.fit(train: Iterable<Batch>, epochs: Int, configure: FitConfig.() -> Unit = {}): History {
     val c = FitConfig().apply(configure)
     val optimizer = c.optimizer.create(parameters())
+    val display = if (c.progress) FitProgress.display?.invoke() else null
     val b = Trainer.builder().loss(c.loss).optimizer(optimizer).metrics(*c.metrics.toTypedArray())
-        .callbacks(*c.callbacks.toTypedArray()).listeners(*c.listeners.toTypedArray()).progress(c.progress)
+        .callbacks(*c.callbacks.toTypedArray()).listeners(*c.listeners.toTypedArray()).progress(c.progress && display == null)
+    display?.let { b.listeners(it) }
     val scheduler = c.scheduler?.let { s ->
         s.create(optimizer).also { made ->
             when (made) {

@@ -38,7 +38,8 @@ import java.util.Locale;
  * and ReLU), max pooling after each of the first two stages, and dropout before a linear classifier. Prints the summary (parameters and
  * MACs per layer), a line per epoch and the test accuracy, saves the model (safetensors with the architecture inside),
  * then loads the file back and evaluates the reloaded model. Options: {@code --epochs N} (default 3), {@code --data DIR}
- * (must hold the data), {@code --out DIR}, {@code --evaluate MODEL_FILE} (only evaluate a saved model).
+ * (must hold the data), {@code --out DIR}, {@code --evaluate MODEL_FILE} (only evaluate a saved model), {@code --limit N}
+ * (only the first N training and test images, for a quick run).
  */
 public final class FashionCnnSample {
     /** What a run produced: the history, the test accuracy before saving and after reloading, and the model file. */
@@ -48,6 +49,7 @@ public final class FashionCnnSample {
         List<String> args = new ArrayList<>();
         for (String a : rawArgs) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
         int epochs = 3;
+        int limit = 0;
         Path data = null, out = Path.of("target"), evaluate = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -55,11 +57,13 @@ public final class FashionCnnSample {
                 case "--data" -> data = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--evaluate" -> evaluate = Path.of(value(args, ++i));
+                case "--limit" -> limit = Integer.parseInt(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args.get(i)
-                        + " (expected --epochs N, --data DIR, --out DIR, --evaluate MODEL_FILE)");
+                        + " (expected --epochs N, --data DIR, --out DIR, --evaluate MODEL_FILE, --limit N)");
             }
         }
         FashionMnist.Splits s = data(data);
+        if (limit > 0) s = new FashionMnist.Splits(first(s.train(), limit), first(s.test(), limit));
         if (evaluate != null) {
             System.out.printf(Locale.ROOT, "loaded %s%ntest accuracy: %.1f%%%n", evaluate.toAbsolutePath(),
                     100 * accuracy(ModelFile.loadModel(evaluate), s.test()));
@@ -83,6 +87,12 @@ public final class FashionCnnSample {
         System.out.println("Fashion-MNIST from " + dir);
         FashionMnist.Splits s = FashionMnist.load(dir);
         return new FashionMnist.Splits(images(s.train()), images(s.test()));
+    }
+
+    /** The first n samples of d (all of them when it has fewer). */
+    static TensorDataset first(TensorDataset d, int n) {
+        int k = Math.min(n, d.size());
+        return new TensorDataset(d.tensor(0).narrow(0, 0, k), d.tensor(1).narrow(0, 0, k));
     }
 
     private static TensorDataset images(TensorDataset d) {

@@ -31,7 +31,7 @@ import java.util.Locale;
  * (safetensors). With {@code --data DIR} the data must be in DIR (anything else is an error); without it, finds the
  * data as {@link FashionMnist#locate} does, else downloads it, else falls back to the 8×8 digits shipped with Soma.
  * Options: {@code --epochs N}, {@code --data DIR}, {@code --out DIR}, {@code --evaluate MODEL_FILE} (load a saved
- * model and report its test accuracy).
+ * model and report its test accuracy), {@code --limit N} (only the first N training and test images, for a quick run).
  */
 public final class FashionSample {
     /** What a run produced. */
@@ -41,6 +41,7 @@ public final class FashionSample {
         List<String> args = new ArrayList<>();
         for (String a : rawArgs) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
         int epochs = 5;
+        int limit = 0;
         Path data = null, out = Path.of("target"), evaluate = null;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -48,11 +49,13 @@ public final class FashionSample {
                 case "--data" -> data = Path.of(value(args, ++i));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--evaluate" -> evaluate = Path.of(value(args, ++i));
+                case "--limit" -> limit = Integer.parseInt(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args.get(i)
-                        + " (expected --epochs N, --data DIR, --out DIR, --evaluate MODEL_FILE)");
+                        + " (expected --epochs N, --data DIR, --out DIR, --evaluate MODEL_FILE, --limit N)");
             }
         }
         Dataset d = dataset(data);
+        if (limit > 0) d = new Dataset(d.name, first(d.train, limit), first(d.test, limit), d.sampleShape);
         if (evaluate != null) {
             Module model = ModelFile.loadModel(evaluate);
             System.out.printf(Locale.ROOT, "loaded %s%ntest accuracy: %.1f%%%n", evaluate.toAbsolutePath(), 100 * accuracy(model, d.test));
@@ -86,6 +89,12 @@ public final class FashionSample {
         System.out.println("Fashion-MNIST from " + dir);
         FashionMnist.Splits s = FashionMnist.load(dir);
         return new Dataset("Fashion-MNIST", normalized(s.train()), normalized(s.test()), new int[] {1, 28, 28});
+    }
+
+    /** The first n samples of d (all of them when it has fewer). */
+    static TensorDataset first(TensorDataset d, int n) {
+        int k = Math.min(n, d.size());
+        return new TensorDataset(d.tensor(0).narrow(0, 0, k), d.tensor(1).narrow(0, 0, k));
     }
 
     private static TensorDataset normalized(TensorDataset d) {
