@@ -3,6 +3,7 @@ package dev.soma.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.data.Batch;
@@ -21,6 +22,9 @@ import dev.soma.optim.lr.StepLR;
 import dev.soma.tensor.Tensor;
 import dev.soma.train.History;
 import dev.soma.train.Trainer;
+import dev.soma.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-parallel training on a local master equals single-process training: the same seed and global batch give the
@@ -177,6 +182,50 @@ abstract class DataParallelContract {
         assertEquals(1, FailOnceLayer.FAILURES.get(), "exactly one task was made to fail");
         assertTrue(Fixtures.identical(clean, retried), "retried run differs from the uninterrupted one");
         assertFalse(Fixtures.identical(initial, retried));
+    }
+
+    /** A job that dies after its first epoch resumes from the checkpoint on a Hadoop path and ends where an unbroken run ends. */
+    @Test void resumesFromTheLastEpochsCheckpoint(@TempDir Path dir) {
+        TensorDataset data = Fixtures.data(40, FEATURES, CLASSES, 6);
+        Sequential initial = mlp(), unbroken = Fixtures.sameWeights(mlp(), initial), broken = Fixtures.sameWeights(mlp(), initial);
+        SGD a = new SGD(unbroken.parameters(), 0.1, 0.9);
+        SparkTrainer.Result expected = sparkFit(data, unbroken, a, new StepLR(a, 1, 0.5), 3);
+
+        String folder = dir.resolve("ckpt").toUri().toString();
+        SGD b = new SGD(broken.parameters(), 0.1, 0.9);
+        TrainingListener crash = new TrainingListener() {
+            @Override public void onEpochStart(int epoch, int epochs, int batches) {
+                if (epoch == 1) throw new IllegalStateException("driver lost");
+            }
+        };
+        SparkTrainer first = SparkTrainer.builder().loss(new CrossEntropyLoss()).optimizer(b).scheduler(new StepLR(b, 1, 0.5), false)
+                .inputShape(FEATURES).batchSize(BATCH).shuffle(7).workers(workers()).progress(false).checkpointDir(folder).listeners(crash).build();
+        assertThrows(IllegalStateException.class, () -> first.fit(sc, rdd(data), broken, 3));
+        assertTrue(Files.exists(dir.resolve("ckpt").resolve(HadoopCheckpoints.FILE)));
+
+        Sequential resumed = mlp();    // a new process: fresh weights, optimizer and scheduler, all restored from the file
+        SGD c = new SGD(resumed.parameters(), 0.1, 0.9);
+        SparkTrainer.Result result = SparkTrainer.builder().loss(new CrossEntropyLoss()).optimizer(c).scheduler(new StepLR(c, 1, 0.5), false)
+                .inputShape(FEATURES).batchSize(BATCH).shuffle(7).workers(workers()).progress(false).checkpointDir(folder).build()
+                .fit(sc, rdd(data), resumed, 3);
+
+        assertTrue(Fixtures.identical(unbroken, resumed), "resumed run differs from the unbroken one");
+        assertEquals(3, result.history().epochs());
+        assertArrayEquals(expected.history().values("loss"), result.history().values("loss"), 1e-12);
+        assertEquals(a.paramGroups().get(0).lr(), c.paramGroups().get(0).lr(), 1e-15);
+    }
+
+    @Test void samplesOfAnotherShapeAreRefusedNamingBoth() {
+        TensorDataset data = Fixtures.data(20, FEATURES, CLASSES, 8);
+        Sequential model = new Sequential(new Linear(5, CLASSES));
+        SparkTrainer trainer = SparkTrainer.builder().loss(new CrossEntropyLoss()).optimizer(new SGD(model.parameters(), 0.1))
+                .inputShape(5).batchSize(BATCH).workers(workers()).progress(false).build();
+        Exception e = assertThrows(Exception.class, () -> trainer.fit(sc, rdd(data), model, 1));
+        assertTrue(e.getMessage().contains("SparkTrainer: a sample has 6 features, the input shape [5] needs 5"), e.getMessage());
+        SparkTrainer empty = SparkTrainer.builder().loss(new CrossEntropyLoss()).optimizer(new SGD(model.parameters(), 0.1))
+                .inputShape(5).progress(false).build();
+        assertEquals("SparkTrainer: the training data is empty", assertThrows(IllegalArgumentException.class,
+                () -> empty.fit(sc, sc.parallelize(List.<SparkSample>of(), 2), model, 1)).getMessage());
     }
 
     static Sequential faulty() { return new Sequential(new Linear(FEATURES, 8), new FailOnceLayer(), new ReLU(), new Linear(8, CLASSES)); }
