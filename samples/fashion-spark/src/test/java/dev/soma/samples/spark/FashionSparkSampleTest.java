@@ -46,11 +46,11 @@ class FashionSparkSampleTest {
 
     @Tag("slow")
     @Test
-    void oneEpochOnFourWorkersLearnsAndSavesTheModel() throws Exception {
+    void oneEpochOfAThirdOfTheDataOnFourWorkersLearnsAndSavesTheModel() throws Exception {
         Path dir = data();
         try (JavaSparkContext sc = context("local[4]")) {
-            FashionSparkSample.Result r = FashionSparkSample.run(sc, dir, 60_000, 1, out.resolve("ckpt").toUri().toString(), out, false);
-            assertTrue(r.history().last("val_accuracy") >= 0.80, "test accuracy after 1 epoch: " + r.history().last("val_accuracy"));
+            FashionSparkSample.Result r = FashionSparkSample.run(sc, dir, 20_000, 1, out.resolve("ckpt").toUri().toString(), out, false);
+            assertTrue(r.history().last("val_accuracy") >= 0.78, "test accuracy after 313 steps: " + r.history().last("val_accuracy"));
             assertTrue(Files.exists(out.resolve("ckpt").resolve("checkpoint.safetensors")));
             assertEquals(235_146, ModelFile.loadModel(r.model()).parameterCount());
         }
