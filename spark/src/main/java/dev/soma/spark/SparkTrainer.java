@@ -10,6 +10,7 @@ import dev.soma.optim.lr.ReduceLROnPlateau;
 import dev.soma.optim.lr.Scheduler;
 import dev.soma.serialization.Checkpoint;
 import dev.soma.serialization.ConfigJson;
+import dev.soma.train.Callback;
 import dev.soma.train.ConsoleProgress;
 import dev.soma.train.History;
 import dev.soma.train.Metric;
@@ -52,6 +53,7 @@ public final class SparkTrainer {
     private final Iterable<Batch> validation;
     private final List<Metric> validationMetrics;
     private final List<TrainingListener> listeners;
+    private final List<Callback> callbacks;
     private final String checkpointDir;
 
     private SparkTrainer(Builder b) {
@@ -75,6 +77,7 @@ public final class SparkTrainer {
         validation = b.validation;
         validationMetrics = List.copyOf(b.validationMetrics);
         listeners = new ArrayList<>(b.listeners);
+        callbacks = List.copyOf(b.callbacks);
         if (b.progress) listeners.add(b.console != null ? b.console : new ConsoleProgress());
         checkpointDir = b.checkpointDir;
     }
@@ -98,6 +101,7 @@ public final class SparkTrainer {
         private Iterable<Batch> validation;
         private final List<Metric> validationMetrics = new ArrayList<>();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<Callback> callbacks = new ArrayList<>();
         private ConsoleProgress console;
 
         /** The loss, a per-sample mean ('mean') or sum ('sum'); it is rebuilt on the workers from its config. */
@@ -148,6 +152,9 @@ public final class SparkTrainer {
 
         public Builder listeners(TrainingListener... ls) { listeners.addAll(List.of(ls)); return this; }
 
+        /** Callbacks run on the driver as Trainer runs them (early stopping, model checkpoints, …). */
+        public Builder callbacks(Callback... cs) { callbacks.addAll(List.of(cs)); return this; }
+
         /** Console progress on the driver on or off. */
         public Builder progress(boolean on) { progress = on; return this; }
 
@@ -190,10 +197,18 @@ public final class SparkTrainer {
                 steps = info.getStep();
                 if (info.getHistory() != null) history = info.getHistory();
             }
-            for (int epoch = first; epoch < epochs; epoch++) {
+            boolean[] stop = {false};
+            Callback.Control control = reason -> stop[0] = true;
+            for (Callback c : callbacks) c.onTrainBegin(model);
+            for (int epoch = first; epoch < epochs && !stop[0]; epoch++) {
+                for (Callback c : callbacks) c.onEpochBegin(epoch);
                 steps = trainEpoch(sc, indexed, sharding, work, model, flat, epoch, epochs, steps, history);
                 if (store != null) store.save(model, optimizer, scheduler, epoch + 1, steps, history);
+                Map<String, Double> logs = new LinkedHashMap<>();
+                for (String name : history.metricNames()) logs.put(name, history.last(name));
+                for (Callback c : callbacks) c.onEpochEnd(epoch, logs, control);
             }
+            for (Callback c : callbacks) c.onTrainEnd(model, history);
             return new Result(model, history);
         } finally {
             indexed.unpersist(false);
@@ -245,6 +260,7 @@ public final class SparkTrainer {
                 optimizer.step();
                 if (scheduler instanceof LRScheduler ls && schedulerPerBatch) ls.step();
                 steps++;
+                for (Callback c : callbacks) c.onBatchEnd(epoch, s, meanLoss);
                 lossSum += meanLoss * batch;
                 seen += batch;
                 if (!listeners.isEmpty()) {

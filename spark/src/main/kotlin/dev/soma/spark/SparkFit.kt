@@ -12,6 +12,7 @@ import dev.soma.nn.Loss
 import dev.soma.nn.Module
 import dev.soma.optim.lr.LRScheduler
 import dev.soma.optim.lr.ReduceLROnPlateau
+import dev.soma.train.Callback
 import dev.soma.train.Metric
 import dev.soma.train.TrainingListener
 import org.apache.spark.api.java.JavaRDD
@@ -35,6 +36,7 @@ class SparkFitConfig internal constructor() {
     /** A Hadoop folder (hdfs://…, s3a://…, file:/…) for a checkpoint after every epoch, resumed from when present. */
     var checkpointDir: String? = null
     val listeners: MutableList<TrainingListener> = mutableListOf()
+    val callbacks: MutableList<Callback> = mutableListOf()
     internal var validation: Iterable<Batch>? = null
     internal var validationMetrics: List<Metric> = emptyList()
 
@@ -56,6 +58,7 @@ fun Module.sparkFit(sc: JavaSparkContext, data: JavaRDD<SparkSample>, epochs: In
     val shape = c.input?.dims?.toIntArray() ?: intArrayOf(data.first().features.size)
     val b = SparkTrainer.builder().loss(c.loss).optimizer(optimizer).inputShape(*shape).batchSize(c.batchSize)
         .dropLast(c.dropLast).progress(c.progress).listeners(*c.listeners.toTypedArray())
+        .callbacks(*c.callbacks.toTypedArray())
     c.workers?.let { b.workers(it) }
     c.shuffle?.let { b.shuffle(it) }
     c.checkpointDir?.let { b.checkpointDir(it) }

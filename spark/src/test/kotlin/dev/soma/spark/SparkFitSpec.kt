@@ -8,6 +8,7 @@ import dev.soma.dsl.network
 import dev.soma.dsl.sgd
 import dev.soma.dsl.shape
 import dev.soma.dsl.stepLR
+import dev.soma.train.Callback
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.plusOrMinus
 import io.kotest.matchers.shouldBe
@@ -46,5 +47,23 @@ class SparkFitSpec : FunSpec({
         }.history()
         history.metricNames() shouldBe listOf("loss", "accuracy", "val_loss", "val_accuracy")
         history.last("val_accuracy") shouldBe model.evaluate(test)["accuracy"]!!
+    }
+
+    test("callbacks run on the driver: early stopping ends the run after the epoch it asks to") {
+        val data = Fixtures.data(30, 6, 3, 14)
+        val seen = mutableListOf<String>()
+        val recorder = object : Callback {
+            override fun onEpochBegin(epoch: Int) { seen += "begin $epoch" }
+            override fun onBatchEnd(epoch: Int, batch: Int, loss: Double) { seen += "batch $epoch.$batch" }
+            override fun onEpochEnd(epoch: Int, logs: Map<String, Double>, control: Callback.Control) {
+                seen += "end $epoch ${logs.keys}"
+                if (epoch == 1) control.stopTraining("enough")
+            }
+        }
+        val history = mlp().sparkFit(sc, sc.parallelize(SparkSample.of(data), 2), epochs = 5) {
+            optimizer = sgd(lr = 0.1); batchSize = 15; progress = false; callbacks += recorder
+        }.history()
+        history.epochs() shouldBe 2
+        seen shouldBe listOf("begin 0", "batch 0.0", "batch 0.1", "end 0 [loss, accuracy]", "begin 1", "batch 1.0", "batch 1.1", "end 1 [loss, accuracy]")
     }
 })
