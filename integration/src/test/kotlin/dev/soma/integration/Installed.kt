@@ -48,5 +48,5 @@ object Installed {
     }
 
     val ALL = arrayOf("core-java" to "soma-core", "dsl-kotlin" to "soma-dsl", "serialization" to "soma-serialization",
-        "plot" to "soma-plot", "jupyter" to "soma-jupyter")
+        "plot" to "soma-plot", "jupyter" to "soma-jupyter", "spark" to "soma-spark")
 }
