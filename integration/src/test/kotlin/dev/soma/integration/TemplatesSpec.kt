@@ -32,7 +32,9 @@ class TemplatesSpec : FunSpec({
             pom shouldNotContain "<parent>"
             pom shouldContain "<artifactId>exec-maven-plugin</artifactId>"
             pom shouldContain "<executable>java</executable>"
-            pom shouldContain "<argument>jdk.incubator.vector</argument>"
+            // as <arguments> (one per element) or as one <commandlineArgs> line
+            val flag = Regex("<argument>jdk.incubator.vector</argument>|<commandlineArgs>[^<]*--add-modules jdk.incubator.vector")
+            withClue("the Vector API flag in $sample's exec configuration") { flag.containsMatchIn(pom) shouldBe true }
         }
 
         test("$sample: a copy outside the repository compiles, passes its tests and runs").config(tags = setOf(NamedTag("slow"))) {
