@@ -9,9 +9,7 @@ import dev.soma.tensor.Tensor;
  * saved with the weights and a file carries the exact table it was trained with. Input (L, N, d_model), (N, L,
  * d_model) with batch_first, or (L, d_model); L at most max_len.
  */
-public final class SinusoidalPositionalEncoding extends Module {
-    public final int dModel, maxLen;
-    public final boolean batchFirst;
+public final class SinusoidalPositionalEncoding extends PositionalEncoding {
     public final Tensor pe;
     public final Dropout dropout;
 
@@ -19,12 +17,7 @@ public final class SinusoidalPositionalEncoding extends Module {
     public SinusoidalPositionalEncoding(int dModel) { this(dModel, 5000, 0.1, false); }
 
     public SinusoidalPositionalEncoding(int dModel, int maxLen, double dropout, boolean batchFirst) {
-        if (dModel <= 0 || maxLen <= 0)
-            throw new IllegalArgumentException("SinusoidalPositionalEncoding: d_model and max_len must be positive, got " + dModel
-                    + " and " + maxLen);
-        this.dModel = dModel;
-        this.maxLen = maxLen;
-        this.batchFirst = batchFirst;
+        super(dModel, maxLen, batchFirst);
         float[] table = new float[maxLen * dModel];
         for (int pos = 0; pos < maxLen; pos++)
             for (int i = 0; i < dModel; i += 2) {
@@ -37,27 +30,7 @@ public final class SinusoidalPositionalEncoding extends Module {
     }
 
     /** x + pe[:L] (broadcast over the batch), then dropout. */
-    @Override public Tensor forward(Tensor x) {
-        outputShape(x.shape());
-        int seq = batchFirst && x.dim() == 3 ? 1 : 0;
-        Tensor code = pe.narrow(0, 0, x.size(seq));
-        if (x.dim() == 3 && !batchFirst) code = code.unsqueeze(1);
-        return dropout.forward(x.add(code));
-    }
-
-    /** The input's shape: (L, N, d_model), (N, L, d_model) or (L, d_model) with L ≤ max_len. */
-    @Override public int[] outputShape(int[] x) {
-        checkShape(x);
-        int seq = batchFirst && x.length == 3 ? 1 : 0;
-        if ((x.length != 2 && x.length != 3) || x[x.length - 1] != dModel || x[seq] > maxLen)
-            throw shapeError((batchFirst ? "(N, L, " : "(L, N, ") + dModel + ") or (L, " + dModel + ") with L <= max_len=" + maxLen, x);
-        return x.clone();
-    }
-
-    @Override public long macs(int[] x) {
-        outputShape(x);
-        return 0;
-    }
+    @Override public Tensor forward(Tensor x) { return dropout.forward(addTable(x, pe)); }
 
     @Override protected String extraRepr() { return "d_model=" + dModel + ", max_len=" + maxLen + ", batch_first=" + (batchFirst ? "True" : "False"); }
 
