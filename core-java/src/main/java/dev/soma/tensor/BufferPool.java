@@ -10,9 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Recycles large result arrays, as PyTorch's caching allocator recycles freed blocks: when the garbage collector
  * finds a pooled tensor's storage unreachable, its array comes back here, and the next op that needs a result
  * of the same length reuses it instead of allocating. A fresh multi-megabyte array costs more than a memory-bound
- * op itself (measured: 1.6 ms for 16 MB, against 0.9 ms for an add into an existing buffer), since it lands on
- * memory the caches have not seen. Only results that an op overwrites completely come from here; their old
- * contents are unspecified. The pool keeps at most an eighth of the maximum heap, and 16 arrays of one length.
+ * op itself (measured: 1.6 ms for 16 MB, against 0.9 ms for an add into an existing buffer), since the JVM zeroes
+ * it first. Only results that an op overwrites completely come from here; their old contents are unspecified.
+ *
+ * <p>The collector returns arrays in batches, all those dropped since its last cycle (tens of them when a loop
+ * makes a 16 MB result per call), so the pool keeps every one it can: a cap on bytes, an eighth of the maximum
+ * heap by default, and no cap per length. When the cap is reached, arrays of the length taken least recently
+ * make room first, so a length no longer asked for (the last, smaller batch of an epoch) cannot hold the pool.
  */
 final class BufferPool {
     private BufferPool() {}
@@ -21,18 +25,25 @@ final class BufferPool {
     static final int MIN_LENGTH = 1 << 18;
     /** At most this many bytes wait in the pool: {@code -Dsoma.poolBytes} (0 turns reuse off), default an eighth of the heap. */
     private static final long CAP_FLOATS = Long.getLong("soma.poolBytes", Runtime.getRuntime().maxMemory() / 8) / Float.BYTES;
-    /** At most this many arrays of one length wait, so lengths no longer asked for cannot hold the whole cap. */
-    private static final int PER_LENGTH = 16;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final Map<Integer, ConcurrentLinkedDeque<float[]>> FREE = new ConcurrentHashMap<>();
+    private static final Map<Integer, Shelf> SHELVES = new ConcurrentHashMap<>();
     private static final AtomicLong pooled = new AtomicLong();
+    /** Counts takes, to order lengths by when they were last asked for. */
+    private static final AtomicLong clock = new AtomicLong();
+
+    /** The arrays of one length waiting for reuse, most recently returned first, and when that length was last taken. */
+    private static final class Shelf {
+        final ConcurrentLinkedDeque<float[]> arrays = new ConcurrentLinkedDeque<>();
+        volatile long lastTaken;
+    }
 
     /** An array of length n with unspecified contents, for a result the caller writes in full. */
     static float[] take(int n) {
-        if (n >= MIN_LENGTH) {
-            ConcurrentLinkedDeque<float[]> q = FREE.get(n);
-            float[] a = q == null ? null : q.pollFirst();
+        if (n >= MIN_LENGTH && CAP_FLOATS > 0) {
+            Shelf shelf = SHELVES.computeIfAbsent(n, k -> new Shelf());
+            shelf.lastTaken = clock.incrementAndGet();
+            float[] a = shelf.arrays.pollFirst();
             if (a != null) {
                 pooled.addAndGet(-n);
                 return a;
@@ -53,20 +64,32 @@ final class BufferPool {
 
     /** The number of arrays of this length waiting in the pool (for tests). */
     static int available(int length) {
-        ConcurrentLinkedDeque<float[]> q = FREE.get(length);
-        return q == null ? 0 : q.size();
+        Shelf shelf = SHELVES.get(length);
+        return shelf == null ? 0 : shelf.arrays.size();
+    }
+
+    /** Puts an array back (the cleaner's thread does this for dropped results; tests call it directly). */
+    static synchronized void give(float[] data) {
+        if (data.length > CAP_FLOATS) return;
+        SHELVES.computeIfAbsent(data.length, k -> new Shelf()).arrays.addFirst(data);
+        pooled.addAndGet(data.length);
+        trimTo(CAP_FLOATS);
+    }
+
+    /** Lets arrays go, the oldest of the length taken least recently first, until at most cap floats wait. */
+    static synchronized void trimTo(long cap) {
+        while (pooled.get() > cap) {
+            Shelf stalest = null;
+            for (Shelf s : SHELVES.values())
+                if (!s.arrays.isEmpty() && (stalest == null || s.lastTaken < stalest.lastTaken)) stalest = s;
+            float[] evicted = stalest == null ? null : stalest.arrays.pollLast();    // its oldest: left to the collector
+            if (evicted == null) break;
+            pooled.addAndGet(-evicted.length);
+        }
     }
 
     // Holds the array, not the storage: the storage must become unreachable for this to run.
     private record Release(float[] data) implements Runnable {
-        @Override public void run() {
-            ConcurrentLinkedDeque<float[]> q = FREE.computeIfAbsent(data.length, k -> new ConcurrentLinkedDeque<>());
-            if (q.size() >= PER_LENGTH) return;    // enough of this length: the array is left to the collector
-            if (pooled.addAndGet(data.length) > CAP_FLOATS) {
-                pooled.addAndGet(-data.length);
-                return;
-            }
-            q.addFirst(data);
-        }
+        @Override public void run() { give(data); }
     }
 }

@@ -44,4 +44,30 @@ class BufferPoolTest {
         assertEquals(2f, live.get(n - 1));
         assertEquals(3f, next.get(0));
     }
+
+    @Test
+    void keepsEveryReturnedArrayOfALengthUnderTheCap() {
+        int n = BufferPool.MIN_LENGTH + 11;
+        BufferPool.take(n);
+        for (int i = 0; i < 40; i++) BufferPool.give(new float[n]);
+        assertEquals(40, BufferPool.available(n), "the collector returns arrays in batches: all of them wait");
+        for (int i = 0; i < 40; i++) BufferPool.take(n);
+        assertEquals(0, BufferPool.available(n));
+    }
+
+    @Test
+    void whenTheCapIsReachedTheLengthTakenLeastRecentlyGoesFirst() {
+        int stale = BufferPool.MIN_LENGTH + 7, fresh = BufferPool.MIN_LENGTH + 9;
+        BufferPool.take(stale);
+        BufferPool.take(fresh);
+        BufferPool.give(new float[fresh]);
+        BufferPool.give(new float[stale]);
+        while (BufferPool.available(stale) > 0) {
+            assertEquals(1, BufferPool.available(fresh), "an array of the length taken last went before the stale one");
+            BufferPool.trimTo(BufferPool.pooledFloats() - 1);
+        }
+        assertEquals(1, BufferPool.available(fresh));
+        BufferPool.trimTo(BufferPool.pooledFloats() - 1);
+        assertEquals(0, BufferPool.available(fresh));
+    }
 }
