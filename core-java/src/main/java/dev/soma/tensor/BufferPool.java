@@ -1,6 +1,7 @@
 package dev.soma.tensor;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.SoftReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -17,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * makes a 16 MB result per call), so the pool keeps every one it can: a cap on bytes, an eighth of the maximum
  * heap by default, and no cap per length. When the cap is reached, arrays of the length taken least recently
  * make room first, so a length no longer asked for (the last, smaller batch of an epoch) cannot hold the pool.
+ *
+ * <p>Every array on its way back or waiting is held softly: the collector may take it whenever memory runs short,
+ * so recycling can never be the cause of an OutOfMemoryError. (Held strongly, an array whose tensor died stays
+ * reachable until the cleaner's thread has run; a loop making results faster than that thread gets the CPU ran
+ * a 4 GB heap out of memory.)
  */
 final class BufferPool {
     private BufferPool() {}
@@ -34,7 +40,7 @@ final class BufferPool {
 
     /** The arrays of one length waiting for reuse, most recently returned first, and when that length was last taken. */
     private static final class Shelf {
-        final ConcurrentLinkedDeque<float[]> arrays = new ConcurrentLinkedDeque<>();
+        final ConcurrentLinkedDeque<SoftReference<float[]>> arrays = new ConcurrentLinkedDeque<>();
         volatile long lastTaken;
     }
 
@@ -43,10 +49,10 @@ final class BufferPool {
         if (n >= MIN_LENGTH && CAP_FLOATS > 0) {
             Shelf shelf = SHELVES.computeIfAbsent(n, k -> new Shelf());
             shelf.lastTaken = clock.incrementAndGet();
-            float[] a = shelf.arrays.pollFirst();
-            if (a != null) {
+            for (SoftReference<float[]> ref; (ref = shelf.arrays.pollFirst()) != null; ) {
                 pooled.addAndGet(-n);
-                return a;
+                float[] a = ref.get();
+                if (a != null) return a;    // else the collector took it: try the next
             }
         }
         return new float[n];
@@ -55,23 +61,23 @@ final class BufferPool {
     /** A contiguous tensor over an array from {@link #take}, whose array returns to the pool once it is unreachable. */
     static Tensor wrap(float[] data, int[] shape, DType dtype) {
         Tensor t = Tensor.wrap(data, shape, dtype);
-        if (data.length >= MIN_LENGTH && CAP_FLOATS > 0) CLEANER.register(t.storage, new Release(data));
+        if (data.length >= MIN_LENGTH && CAP_FLOATS > 0) CLEANER.register(t.storage, new Release(new SoftReference<>(data)));
         return t;
     }
 
     /** The number of floats waiting in the pool (for tests). */
     static long pooledFloats() { return pooled.get(); }
 
-    /** The number of arrays of this length waiting in the pool (for tests). */
+    /** The number of arrays of this length waiting in the pool and not yet taken by the collector (for tests). */
     static int available(int length) {
         Shelf shelf = SHELVES.get(length);
-        return shelf == null ? 0 : shelf.arrays.size();
+        return shelf == null ? 0 : (int) shelf.arrays.stream().filter(r -> r.get() != null).count();
     }
 
     /** Puts an array back (the cleaner's thread does this for dropped results; tests call it directly). */
     static synchronized void give(float[] data) {
         if (data.length > CAP_FLOATS) return;
-        SHELVES.computeIfAbsent(data.length, k -> new Shelf()).arrays.addFirst(data);
+        SHELVES.computeIfAbsent(data.length, k -> new Shelf()).arrays.addFirst(new SoftReference<>(data));
         pooled.addAndGet(data.length);
         trimTo(CAP_FLOATS);
     }
@@ -79,17 +85,21 @@ final class BufferPool {
     /** Lets arrays go, the oldest of the length taken least recently first, until at most cap floats wait. */
     static synchronized void trimTo(long cap) {
         while (pooled.get() > cap) {
-            Shelf stalest = null;
-            for (Shelf s : SHELVES.values())
-                if (!s.arrays.isEmpty() && (stalest == null || s.lastTaken < stalest.lastTaken)) stalest = s;
-            float[] evicted = stalest == null ? null : stalest.arrays.pollLast();    // its oldest: left to the collector
-            if (evicted == null) break;
-            pooled.addAndGet(-evicted.length);
+            Map.Entry<Integer, Shelf> stalest = null;
+            for (Map.Entry<Integer, Shelf> e : SHELVES.entrySet())
+                if (!e.getValue().arrays.isEmpty() && (stalest == null || e.getValue().lastTaken < stalest.getValue().lastTaken))
+                    stalest = e;
+            // Its oldest array is left to the collector.
+            if (stalest == null || stalest.getValue().arrays.pollLast() == null) break;
+            pooled.addAndGet(-stalest.getKey());
         }
     }
 
     // Holds the array, not the storage: the storage must become unreachable for this to run.
-    private record Release(float[] data) implements Runnable {
-        @Override public void run() { give(data); }
+    private record Release(SoftReference<float[]> data) implements Runnable {
+        @Override public void run() {
+            float[] a = data.get();
+            if (a != null) give(a);
+        }
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BufferPoolTest {
@@ -69,5 +72,33 @@ class BufferPoolTest {
         assertEquals(1, BufferPool.available(fresh));
         BufferPool.trimTo(BufferPool.pooledFloats() - 1);
         assertEquals(0, BufferPool.available(fresh));
+    }
+
+    /**
+     * Arrays waiting in the pool give way when memory runs short. In a 128 MB JVM whose pool may hold 96 MB, the
+     * pool is filled, and then a 64 MB array must still be allocatable: the collector takes pooled arrays first.
+     */
+    @Test
+    void pooledArraysGiveWayWhenMemoryRunsShort() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-Xmx128m", "-Dsoma.poolBytes=" + (96 << 20), "-cp",
+                System.getProperty("java.class.path"), FillThePoolThenAllocate.class.getName())).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals("pooled 24, allocated 16777216 floats", out.strip(), err);
+    }
+
+    /** The child JVM of {@link #pooledArraysGiveWayWhenMemoryRunsShort}. */
+    static final class FillThePoolThenAllocate {
+        public static void main(String[] args) {
+            int n = 1 << 20;    // 4 MB
+            BufferPool.take(n);
+            for (int i = 0; i < 24; i++) BufferPool.give(new float[n]);
+            int pooled = BufferPool.available(n);
+            float[] big = new float[16 << 20];    // 64 MB: fits only once the pooled 96 MB are let go
+            big[big.length - 1] = 1;
+            System.out.println("pooled " + pooled + ", allocated " + big.length + " floats");
+        }
     }
 }
