@@ -222,25 +222,13 @@ final class VectorFloatKernel implements FloatKernel {
         for (; i < bound; i += L) {
             FloatVector e = fa(x, xo + i).sub(shift);
             VectorMask<Float> tiny = e.compare(VectorOperators.LT, -69f), huge = e.compare(VectorOperators.GT, 80f);
-            if (!tiny.or(huge).anyTrue()) {
-                // Every lane in the normal range (the rule for almost every vector): the same steps without the
-                // offsets, clamps and blends, so the same bits.
-                FloatVector shifted = e.fma(log2e, FloatVector.broadcast(S, 12583039f));
-                FloatVector k = shifted.sub(12583039f);
-                FloatVector r = k.fma(negLn2Lo, k.fma(negLn2Hi, e));
-                FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-                q = q.fma(r, FloatVector.broadcast(S, 1f / 120));
-                q = q.fma(r, FloatVector.broadcast(S, 1f / 24));
-                q = q.fma(r, FloatVector.broadcast(S, 1f / 6));
-                q = q.fma(r, FloatVector.broadcast(S, 0.5f));
-                q = q.fma(r, one);
-                q = q.fma(r, one);
-                q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(out, oo + i);
-                continue;
-            }
+            // Almost every vector has all its lanes in the normal range: it skips the offsets, clamps and blends,
+            // which leave such lanes' bits unchanged.
+            boolean special = tiny.or(huge).anyTrue();
             // Adding 1.5·2²³ + 127 (± the offset) rounds e·log₂e to k and leaves k + 127 in the low mantissa bits.
-            FloatVector magic = FloatVector.broadcast(S, 12583039f).blend(12583099f, tiny).blend(12583037f, huge);
-            FloatVector shifted = e.max(-104f).min(89f).fma(log2e, magic);
+            FloatVector magic = FloatVector.broadcast(S, 12583039f);
+            if (special) magic = magic.blend(12583099f, tiny).blend(12583037f, huge);
+            FloatVector shifted = (special ? e.max(-104f).min(89f) : e).fma(log2e, magic);
             FloatVector k = shifted.sub(magic);
             FloatVector r = k.fma(negLn2Lo, k.fma(negLn2Hi, e));
             FloatVector q = r.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
@@ -251,9 +239,11 @@ final class VectorFloatKernel implements FloatKernel {
             q = q.fma(r, one);
             q = q.fma(r, one);
             FloatVector twoK = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector y = q.mul(twoK).mul(one.blend(0x1p-60f, tiny).blend(4f, huge));
-            y.blend(0f, e.compare(VectorOperators.LT, -104f)).blend(Float.POSITIVE_INFINITY, e.compare(VectorOperators.GT, 88.72283f))
-                    .intoArray(out, oo + i);
+            FloatVector y = q.mul(twoK);
+            if (special)
+                y = y.mul(one.blend(0x1p-60f, tiny).blend(4f, huge)).blend(0f, e.compare(VectorOperators.LT, -104f))
+                        .blend(Float.POSITIVE_INFINITY, e.compare(VectorOperators.GT, 88.72283f));
+            y.intoArray(out, oo + i);
         }
         return i;
     }
