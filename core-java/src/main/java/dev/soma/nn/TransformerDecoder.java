@@ -58,21 +58,13 @@ public final class TransformerDecoder extends Module {
 
     @Override public int[] outputShape(int[]... inputShapes) {
         checkInputShapes(inputShapes);
-        int[] x = inputShapes[0];
-        for (Module layer : layers) x = layer.outputShape(x, inputShapes[1]);
-        return norm == null ? x : norm.outputShape(x);
+        return LayerStack.outputShape(layers, norm, inputShapes[0], inputShapes[1]);
     }
 
     /** The layers' MACs (a final LayerNorm counts none). */
     @Override public long macs(int[]... inputShapes) {
         checkInputShapes(inputShapes);
-        long total = 0;
-        int[] x = inputShapes[0];
-        for (Module layer : layers) {
-            total += layer.macs(x, inputShapes[1]);
-            x = layer.outputShape(x, inputShapes[1]);
-        }
-        return total + (norm == null ? 0 : norm.macs(x));
+        return LayerStack.macs(layers, norm, inputShapes[0], inputShapes[1]);
     }
 
     @Override public Config config() {

@@ -68,21 +68,13 @@ public final class TransformerEncoder extends Module {
 
     @Override public int[] outputShape(int[]... inputShapes) {
         checkInputShapes(inputShapes);
-        int[] x = inputShapes[0];
-        for (Module layer : layers) x = layer.outputShape(x);
-        return norm == null ? x : norm.outputShape(x);
+        return LayerStack.outputShape(layers, norm, inputShapes[0]);
     }
 
     /** The layers' MACs (a final LayerNorm counts none). */
     @Override public long macs(int[]... inputShapes) {
         checkInputShapes(inputShapes);
-        long total = 0;
-        int[] x = inputShapes[0];
-        for (Module layer : layers) {
-            total += layer.macs(x);
-            x = layer.outputShape(x);
-        }
-        return total + (norm == null ? 0 : norm.macs(x));
+        return LayerStack.macs(layers, norm, inputShapes[0]);
     }
 
     @Override public Config config() {
