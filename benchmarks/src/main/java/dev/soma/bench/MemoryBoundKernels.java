@@ -6,9 +6,15 @@ import dev.soma.tensor.Tensor;
 /**
  * W9: memory-bound kernels on 4096×1024 tensors, each result newly allocated as in a model; one line per case,
  * named as torch_workloads.py names them.
+ *
+ * <p>Each result is closed once made, as PyTorch frees it when its last reference goes at the end of the statement:
+ * both sides then write the next result into the memory just given back, still in cache. With
+ * {@code -Dsoma.bench.closeResults=false} results are left to the garbage collector instead, which finds them in
+ * batches, so each op writes into memory last used tens of calls ago (about 1.5–2× slower for the plain ops).
  */
 public final class MemoryBoundKernels implements Workload {
     private static final int ROWS = 4096, COLS = 1024;
+    private static final boolean CLOSE = Boolean.parseBoolean(System.getProperty("soma.bench.closeResults", "true"));
 
     @Override public String id() { return "W9"; }
 
@@ -17,25 +23,32 @@ public final class MemoryBoundKernels implements Workload {
         Tensor a = tensor(1, ROWS, COLS), b = tensor(2, ROWS, COLS), bias = tensor(3, COLS), g = tensor(4, ROWS, COLS);
         Tensor leaf = a.contiguousCopy().requiresGrad(true);
         Object[][] cases = {
-                {"add", (Runnable) () -> a.add(b)},
-                {"add_bias", (Runnable) () -> a.add(bias)},
-                {"mul_scalar", (Runnable) () -> a.mul(0.5f)},
-                {"relu", (Runnable) a::relu},
+                {"add", (Runnable) () -> drop(a.add(b))},
+                {"add_bias", (Runnable) () -> drop(a.add(bias))},
+                {"mul_scalar", (Runnable) () -> drop(a.mul(0.5f))},
+                {"relu", (Runnable) () -> drop(a.relu())},
                 {"relu_fwd_bwd", (Runnable) () -> {
+                    Tensor y = leaf.relu();
+                    y.backward(g);
+                    drop(y);
+                    drop(leaf.grad());
                     leaf.setGrad(null);
-                    leaf.relu().backward(g);
                 }},
-                {"gelu", (Runnable) a::gelu},
-                {"exp", (Runnable) a::exp},
-                {"sum_dim0", (Runnable) () -> a.sum(0)},
-                {"sum_dim1", (Runnable) () -> a.sum(1)},
-                {"softmax_dim1", (Runnable) () -> a.softmax(1)},
-                {"layer_norm", (Runnable) () -> Functional.layerNorm(a, new int[] {COLS}, null, null, 1e-5)},
+                {"gelu", (Runnable) () -> drop(a.gelu())},
+                {"exp", (Runnable) () -> drop(a.exp())},
+                {"sum_dim0", (Runnable) () -> drop(a.sum(0))},
+                {"sum_dim1", (Runnable) () -> drop(a.sum(1))},
+                {"softmax_dim1", (Runnable) () -> drop(a.softmax(1))},
+                {"layer_norm", (Runnable) () -> drop(Functional.layerNorm(a, new int[] {COLS}, null, null, 1e-5))},
         };
         for (Object[] c : cases) {
             Timing.Result t = timing.median((Runnable) c[1]);
             report.emit(id(), (String) c[0], "ms_per_call", t.medianSeconds() * 1e3, t);
         }
+    }
+
+    private static void drop(Tensor result) {
+        if (CLOSE) result.close();
     }
 
     static Tensor tensor(long seed, int... shape) {

@@ -81,6 +81,9 @@ public final class Node {
                     + "saved tensors after they have already been freed) at " + name
                     + ". Specify retainGraph=true if you need to backward through the graph a second time.");
         for (int i = 0; i < saved.length; i++) {
+            if (saved[i].isClosed())
+                throw new IllegalStateException("a tensor of shape " + java.util.Arrays.toString(saved[i].shape())
+                        + " saved by " + name + " for the backward pass was closed (Tensor.close()) before backward ran");
             if (saved[i].version() != savedVersions[i])
                 throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
                         + "by an inplace operation: a tensor of shape " + java.util.Arrays.toString(saved[i].shape())

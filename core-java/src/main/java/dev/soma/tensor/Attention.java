@@ -170,13 +170,13 @@ public final class Attention {
     private static AttentionKernel.Operand operand(Tensor t, int[] batch) {
         int r = t.dim();
         boolean columnMajor = t.strides[r - 1] != 1;
-        return new AttentionKernel.Operand(t.storage.data, offsets(t, batch), columnMajor ? t.strides[r - 1] : t.strides[r - 2], columnMajor);
+        return new AttentionKernel.Operand(t.storage.data(), offsets(t, batch), columnMajor ? t.strides[r - 1] : t.strides[r - 2], columnMajor);
     }
 
     private static AttentionKernel.Mask mask(Tensor m, int[] batch) {
         int r = m.dim();
         int rowStride = m.shape[r - 2] == 1 ? 0 : m.strides[r - 2], colStride = m.shape[r - 1] == 1 ? 0 : m.strides[r - 1];
-        return new AttentionKernel.Mask(m.storage.data, offsets(m, batch), rowStride, colStride, m.dtype == DType.BOOL);
+        return new AttentionKernel.Mask(m.storage.data(), offsets(m, batch), rowStride, colStride, m.dtype == DType.BOOL);
     }
 
     // Dropout's mask, one byte per weight as PyTorch's bool mask: kept with probability 1 − p, scaled by 1/(1−p).

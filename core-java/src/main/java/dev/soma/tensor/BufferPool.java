@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Recycles large result arrays, as PyTorch's caching allocator recycles freed blocks: when the garbage collector
- * finds a pooled tensor's storage unreachable, its array comes back here, and the next op that needs a result
+ * Recycles large result arrays, as PyTorch's caching allocator recycles freed blocks: when a pooled tensor is
+ * closed ({@link Tensor#close()}), or when the garbage collector finds its storage unreachable, its array comes back here, and the next op that needs a result
  * of the same length reuses it instead of allocating. A fresh multi-megabyte array costs more than a memory-bound
  * op itself (measured: 1.6 ms for 16 MB, against 0.9 ms for an add into an existing buffer), since the JVM zeroes
  * it first. Only results that an op overwrites completely come from here; their old contents are unspecified.
@@ -58,10 +58,11 @@ final class BufferPool {
         return new float[n];
     }
 
-    /** A contiguous tensor over an array from {@link #take}, whose array returns to the pool once it is unreachable. */
+    /** A contiguous tensor over an array from {@link #take}, whose array returns to the pool once it is closed or unreachable. */
     static Tensor wrap(float[] data, int[] shape, DType dtype) {
         Tensor t = Tensor.wrap(data, shape, dtype);
-        if (data.length >= MIN_LENGTH && CAP_FLOATS > 0) CLEANER.register(t.storage, new Release(new SoftReference<>(data)));
+        if (data.length >= MIN_LENGTH && CAP_FLOATS > 0)
+            t.storage.recycler = CLEANER.register(t.storage, new Release(new SoftReference<>(data)));
         return t;
     }
 

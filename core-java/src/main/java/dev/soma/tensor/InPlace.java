@@ -21,8 +21,8 @@ final class InPlace {
 
     /** Writes a contiguous result of x's shape into x's (possibly strided) elements. */
     private static void writeFrom(Tensor x, float[] src) {
-        if (x.isContiguous()) System.arraycopy(src, 0, x.storage.data, x.offset, src.length);
-        else Strided.scatter(src, 0, x.shape, x.storage.data, x.offset, x.strides);
+        if (x.isContiguous()) System.arraycopy(src, 0, x.storage.data(), x.offset, src.length);
+        else Strided.scatter(src, 0, x.shape, x.storage.data(), x.offset, x.strides);
         x.storage.bumpVersion();
     }
 
@@ -30,7 +30,7 @@ final class InPlace {
         check(x, "copy_");
         Tensor b = src.expand(x.shape);
         float[] vals = new float[x.numel()];
-        Strided.copy(b.storage.data, b.offset, b.strides, x.shape, vals, 0);
+        Strided.copy(b.storage.data(), b.offset, b.strides, x.shape, vals, 0);
         writeFrom(x, vals);
         return x;
     }
@@ -48,7 +48,7 @@ final class InPlace {
         if (x.dtype == DType.FLOAT32 && other.dtype == DType.FLOAT32 && Arrays.equals(x.shape, other.shape) && x.isContiguous()
                 && other.isContiguous() && (other.storage != x.storage || other.offset == x.offset)) {
             check(x, "add_");
-            addInto(other.storage.data, other.offset, x.storage.data, x.offset, x.numel());
+            addInto(other.storage.data(), other.offset, x.storage.data(), x.offset, x.numel());
             x.storage.bumpVersion();
             return x;
         }
@@ -66,7 +66,7 @@ final class InPlace {
         if (!Arrays.equals(result.shape, x.shape))
             throw new IllegalArgumentException(op + ": output with shape " + Shape.str(x.shape)
                     + " doesn't match the broadcast shape " + Shape.str(result.shape));
-        writeFrom(x, result.storage.data);
+        writeFrom(x, result.storage.data());
         return x;
     }
 }

@@ -30,7 +30,7 @@ public final class IndexOps {
                         + Shape.str(index.shape) + " to be smaller than self " + Shape.str(x.shape) + " apart from dimension " + d);
         float[] idx = indices("gather", index, x.shape[d], d);
         float[] out = new float[idx.length];
-        AlongDim.gather(x.storage.data, x.offset, x.strides, idx, d, index.shape, out);
+        AlongDim.gather(x.storage.data(), x.offset, x.strides, idx, d, index.shape, out);
         int[] in = x.shape;
         return Graph.record("GatherBackward", Tensor.wrap(out, index.shape.clone(), x.dtype), new Tensor[] {x},
                 (g, n) -> new Tensor[] {scatterAdd(Tensor.zeros(in), d, index, g)}, index);
@@ -57,7 +57,7 @@ public final class IndexOps {
                         + Shape.str(x.shape) + " apart from dimension " + d + " and to be smaller size than src " + Shape.str(src.shape));
         float[] idx = indices("scatter_add", index, x.shape[d], d);
         float[] out = x.toFloatArray();
-        AlongDim.scatterAdd(src.storage.data, src.offset, src.strides, idx, d, index.shape, out, 0, Shape.contiguousStrides(x.shape));
+        AlongDim.scatterAdd(src.storage.data(), src.offset, src.strides, idx, d, index.shape, out, 0, Shape.contiguousStrides(x.shape));
         int[] srcShape = src.shape;
         return Graph.record("ScatterAddBackward", Tensor.wrap(out, x.shape.clone(), x.dtype), new Tensor[] {x, src},
                 (g, n) -> new Tensor[] {n[0] ? g : null, n[1] ? zeroExtend(gather(g, d, index), srcShape) : null}, index);
@@ -123,7 +123,7 @@ public final class IndexOps {
         if (alpha != 1f) src = src.mul(alpha);
         else if (!src.isContiguous()) src = src.contiguousCopy();
         float[] out = x.toFloatArray();
-        Remap.accumulate(src.storage.data, src.offset, maps, out, 0, Shape.contiguousStrides(x.shape));
+        Remap.accumulate(src.storage.data(), src.offset, maps, out, 0, Shape.contiguousStrides(x.shape));
         return Graph.record("IndexAddBackward", Tensor.wrap(out, x.shape.clone(), x.dtype), new Tensor[] {x, source}, (g, n) -> {
             Tensor gs = n[1] ? indexSelect(g, d, index) : null;
             return new Tensor[] {n[0] ? g : null, gs != null && alpha != 1f ? gs.mul(alpha) : gs};

@@ -87,7 +87,7 @@ public final class LinearAlgebra {
         boolean ta = x2.strides[1] != 1, tb = w.strides[1] == 1;    // W is (out, in): op(B) = Wᵀ
         int lda = ta ? x2.strides[1] : x2.strides[0], ldb = tb ? w.strides[0] : w.strides[1];
         if (rows > 0 && outF > 0)
-            Gemm.sgemm(ta, tb, rows, outF, in, 1f, x2.storage.data, x2.offset, lda, w.storage.data, w.offset, ldb, 1f, out, 0, outF);
+            Gemm.sgemm(ta, tb, rows, outF, in, 1f, x2.storage.data(), x2.offset, lda, w.storage.data(), w.offset, ldb, 1f, out, 0, outF);
         Tensor result = BufferPool.wrap(out, outShape, DType.FLOAT32);
         return Graph.record("AddmmBackward", result, new Tensor[] {x, weight, bias}, (g, need) -> {
             Tensor g2 = g.reshape(rows, outF);
@@ -154,7 +154,7 @@ public final class LinearAlgebra {
             offB[bi] = at.offsets[1];
         }
         if (nb > 0 && m > 0 && n > 0)
-            Gemm.sgemmBatch(ta, tb, m, n, k, 1f, ga.storage.data, offA, lda, gb.storage.data, offB, ldb, 0f, out, 0, m * n, n, nb);
+            Gemm.sgemmBatch(ta, tb, m, n, k, 1f, ga.storage.data(), offA, lda, gb.storage.data(), offB, ldb, 0f, out, 0, m * n, n, nb);
         Tensor result = BufferPool.wrap(out, outShape, DType.FLOAT32);
         return Graph.record("MmBackward", result, new Tensor[] {a, b}, (g, need) -> new Tensor[] {
                 need[0] ? batched(g, b.transpose(-1, -2)).sumTo(a.shape) : null,

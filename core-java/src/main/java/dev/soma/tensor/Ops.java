@@ -16,8 +16,8 @@ final class Ops {
     static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType type) {
         int[] shape = Shape.broadcast(a.shape, b.shape);
         float[] out = BufferPool.take(Shape.numel(shape));
-        Elementwise.binary(op, a.storage.data, a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
-                b.storage.data, b.offset, Shape.broadcastStrides(b.shape, b.strides, shape),
+        Elementwise.binary(op, a.storage.data(), a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
+                b.storage.data(), b.offset, Shape.broadcastStrides(b.shape, b.strides, shape),
                 shape, out, 0, Shape.contiguousStrides(shape));
         return BufferPool.wrap(out, shape, type);
     }
@@ -25,7 +25,7 @@ final class Ops {
     /** op(a, s) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor binary(BinaryOp op, Tensor a, float s, DType type) {
         float[] out = BufferPool.take(a.numel());
-        Elementwise.binary(op, a.storage.data, a.offset, a.strides, new float[] {s}, 0, new int[a.shape.length],
+        Elementwise.binary(op, a.storage.data(), a.offset, a.strides, new float[] {s}, 0, new int[a.shape.length],
                 a.shape, out, 0, Shape.contiguousStrides(a.shape));
         return BufferPool.wrap(out, a.shape.clone(), type);
     }
@@ -33,7 +33,7 @@ final class Ops {
     /** op(s, b) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor binary(BinaryOp op, float s, Tensor b, DType type) {
         float[] out = BufferPool.take(b.numel());
-        Elementwise.binary(op, new float[] {s}, 0, new int[b.shape.length], b.storage.data, b.offset, b.strides,
+        Elementwise.binary(op, new float[] {s}, 0, new int[b.shape.length], b.storage.data(), b.offset, b.strides,
                 b.shape, out, 0, Shape.contiguousStrides(b.shape));
         return BufferPool.wrap(out, b.shape.clone(), type);
     }
@@ -41,7 +41,7 @@ final class Ops {
     /** op(x) elementwise as a new contiguous tensor of {@code type}. */
     static Tensor unary(UnaryOp op, Tensor x, DType type) {
         float[] out = BufferPool.take(x.numel());
-        Elementwise.unary(op, x.storage.data, x.offset, x.strides, x.shape, out, 0, Shape.contiguousStrides(x.shape));
+        Elementwise.unary(op, x.storage.data(), x.offset, x.strides, x.shape, out, 0, Shape.contiguousStrides(x.shape));
         return BufferPool.wrap(out, x.shape.clone(), type);
     }
 
@@ -49,15 +49,15 @@ final class Ops {
     static Tensor unaryBackward(UnaryOp op, Tensor x, Tensor g) {
         int[] shape = g.shape;
         float[] out = BufferPool.take(Shape.numel(shape));
-        Elementwise.unaryBackward(op, x.storage.data, x.offset, Shape.broadcastStrides(x.shape, x.strides, shape),
-                g.storage.data, g.offset, g.strides, shape, out, 0, Shape.contiguousStrides(shape));
+        Elementwise.unaryBackward(op, x.storage.data(), x.offset, Shape.broadcastStrides(x.shape, x.strides, shape),
+                g.storage.data(), g.offset, g.strides, shape, out, 0, Shape.contiguousStrides(shape));
         return BufferPool.wrap(out, shape.clone(), DType.FLOAT32);
     }
 
     /** f applied to each element of x, as a new contiguous tensor of {@code type}. */
     static Tensor map(Tensor x, DType type, FloatUnaryOp f) {
         float[] out = new float[x.numel()];
-        Strided.map(f, x.storage.data, x.offset, x.strides, x.shape, out);
+        Strided.map(f, x.storage.data(), x.offset, x.strides, x.shape, out);
         return Tensor.wrap(out, x.shape.clone(), type);
     }
 
@@ -67,8 +67,8 @@ final class Ops {
     static Tensor map(Tensor a, Tensor b, DType type, FloatBinaryOp f) {
         int[] shape = Shape.broadcast(a.shape, b.shape);
         float[] out = new float[Shape.numel(shape)];
-        Strided.map(f, a.storage.data, a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
-                b.storage.data, b.offset, Shape.broadcastStrides(b.shape, b.strides, shape), shape, out);
+        Strided.map(f, a.storage.data(), a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
+                b.storage.data(), b.offset, Shape.broadcastStrides(b.shape, b.strides, shape), shape, out);
         return Tensor.wrap(out, shape, type);
     }
 
@@ -78,15 +78,15 @@ final class Ops {
     static Tensor map(Tensor a, Tensor b, Tensor c, DType type, FloatTernaryOp f) {
         int[] shape = Shape.broadcast(Shape.broadcast(a.shape, b.shape), c.shape);
         float[] out = new float[Shape.numel(shape)];
-        Strided.map(f, a.storage.data, a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
-                b.storage.data, b.offset, Shape.broadcastStrides(b.shape, b.strides, shape),
-                c.storage.data, c.offset, Shape.broadcastStrides(c.shape, c.strides, shape), shape, out);
+        Strided.map(f, a.storage.data(), a.offset, Shape.broadcastStrides(a.shape, a.strides, shape),
+                b.storage.data(), b.offset, Shape.broadcastStrides(b.shape, b.strides, shape),
+                c.storage.data(), c.offset, Shape.broadcastStrides(c.shape, c.strides, shape), shape, out);
         return Tensor.wrap(out, shape, type);
     }
 
     /** t's values in row-major order from index 0: its own storage array when that is exactly it, else a copy (read only). */
     static float[] dense(Tensor t) {
-        float[] d = t.storage.data;
+        float[] d = t.storage.data();
         return t.offset == 0 && d.length == t.numel() && t.isContiguous() ? d : t.toFloatArray();
     }
 

@@ -96,14 +96,14 @@ public final class Reductions {
 
         double[] run(Reduce.Kind kind, Tensor x, double[] means) {
             double[] out = new double[Shape.numel(outShape)];
-            Reduce.reduce(kind, x.storage.data, x.offset, x.strides, x.shape, mask, means, out);
+            Reduce.reduce(kind, x.storage.data(), x.offset, x.strides, x.shape, mask, means, out);
             return out;
         }
 
         /** f over each output's elements, gathered from x's strided memory one output at a time. */
         float[] rows(Tensor x, Reduce.RowFunction f) {
             float[] out = new float[Shape.numel(outShape)];
-            Reduce.rows(x.storage.data, x.offset, x.strides, x.shape, mask, f, out);
+            Reduce.rows(x.storage.data(), x.offset, x.strides, x.shape, mask, f, out);
             return out;
         }
 

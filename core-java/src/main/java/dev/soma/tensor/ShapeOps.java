@@ -22,7 +22,7 @@ public final class ShapeOps {
         int[] outShape = new int[maps.length];
         for (int d = 0; d < maps.length; d++) outShape[d] = maps[d].length;
         float[] out = new float[Shape.numel(outShape)];
-        Remap.gather(x.storage.data, x.offset, x.strides, maps, out, fill);
+        Remap.gather(x.storage.data(), x.offset, x.strides, maps, out, fill);
         int[] in = x.shape;
         return Graph.record(name, Tensor.wrap(out, outShape, x.dtype), new Tensor[] {x},
                 (g, n) -> new Tensor[] {remapAdd(g, maps, in)});
@@ -32,7 +32,7 @@ public final class ShapeOps {
     static Tensor remapAdd(Tensor g, int[][] maps, int[] inShape) {
         Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
         float[] dx = new float[Shape.numel(inShape)];
-        Remap.accumulate(gc.storage.data, gc.offset, maps, dx, 0, Shape.contiguousStrides(inShape));
+        Remap.accumulate(gc.storage.data(), gc.offset, maps, dx, 0, Shape.contiguousStrides(inShape));
         return Graph.record("RemapAddBackward", Tensor.wrap(dx, inShape.clone(), g.dtype), new Tensor[] {g},
                 (gg, n) -> new Tensor[] {remap("RemapBackward", gg, maps, 0f)});
     }
@@ -215,7 +215,7 @@ public final class ShapeOps {
     // Copies g into the view dst of a fresh buffer (no version bump: nothing has seen the buffer yet).
     private static void writeInto(Tensor dst, Tensor g) {
         Tensor src = g.isContiguous() ? g : g.contiguousCopy();
-        Strided.scatter(src.storage.data, src.offset, src.shape, dst.storage.data, dst.offset, dst.strides);
+        Strided.scatter(src.storage.data(), src.offset, src.shape, dst.storage.data(), dst.offset, dst.strides);
     }
 
     // ---------------------------------------------------------------- repeat, flip, roll

@@ -24,11 +24,11 @@ final class SoftmaxOps {
         int[] shape = x.dim() == 0 ? new int[] {1} : x.shape;
         int[] strides = x.dim() == 0 ? new int[] {1} : x.strides;
         float[] out = BufferPool.take(x.numel());
-        RowOps.softmax(log, x.storage.data, x.offset, strides, shape, d, out);
+        RowOps.softmax(log, x.storage.data(), x.offset, strides, shape, d, out);
         Tensor y = BufferPool.wrap(out, x.shape.clone(), DType.FLOAT32);
         return Graph.record(node, y, new Tensor[] {x}, (g, n) -> {
             float[] gx = BufferPool.take(y.numel());
-            RowOps.softmaxBackward(log, y.storage.data, Ops.dense(g), shape, d, gx);
+            RowOps.softmaxBackward(log, y.storage.data(), Ops.dense(g), shape, d, gx);
             return new Tensor[] {BufferPool.wrap(gx, x.shape.clone(), DType.FLOAT32)};
         }, y);
     }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * an offset, so reshape, transpose, permute, narrow, expand and squeeze are views that copy nothing.
  * Operations on tensors that require grad record a graph that {@link #backward()} walks in reverse.
  */
-public class Tensor {
+public class Tensor implements AutoCloseable {
     final Storage storage;
     final int[] shape;
     final int[] strides;
@@ -23,6 +23,7 @@ public class Tensor {
     private Tensor grad;
     private Node gradFn;
     private int outputIndex;    // which output of gradFn this tensor is (0 unless gradFn has several)
+    private boolean ownsStorage;    // made with its storage, not a view of another tensor's: close() may release it
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
         this.storage = storage;
@@ -44,7 +45,7 @@ public class Tensor {
             @Override public long creationMark() { return Storage.nextSerial(); }
 
             @Override public boolean ownsStorageCreatedSince(Tensor t, long mark) {
-                return t.storage.serial >= mark && t.offset == 0 && t.storage.data.length == t.numel() && t.isContiguous();
+                return t.storage.serial >= mark && t.offset == 0 && t.storage.data().length == t.numel() && t.isContiguous();
             }
         });
     }
@@ -56,7 +57,9 @@ public class Tensor {
 
     /** A new contiguous tensor over {@code data} (not copied), shape already validated. */
     static Tensor wrap(float[] data, int[] shape, DType dtype) {
-        return new Tensor(new Storage(data), shape, Shape.contiguousStrides(shape), 0, dtype);
+        Tensor t = new Tensor(new Storage(data), shape, Shape.contiguousStrides(shape), 0, dtype);
+        t.ownsStorage = true;
+        return t;
     }
 
     static Tensor wrap(float[] data, int[] shape) { return wrap(data, shape, DType.FLOAT32); }
@@ -269,7 +272,26 @@ public class Tensor {
      * The storage array itself, for fused loops (optimizer updates) that write a contiguous tensor in place
      * starting at {@link #storageOffset()}. Call {@link #markModified()} after writing so autograd sees it.
      */
-    public float[] storageArray() { return storage.data; }
+    public float[] storageArray() { return storage.data(); }
+
+    /**
+     * Releases this tensor's memory now, as PyTorch frees a tensor when its last reference goes, instead of when the
+     * garbage collector next finds it unreachable: a large result's array goes straight back to the pool, so the
+     * next op of that size writes into memory that is still in cache. Use it for results a loop makes and drops
+     * ({@code try (Tensor y = x.exp()) { ... }}); never needed for correctness.
+     *
+     * <p>Only a tensor that owns its memory releases it: one an op made, not a view of another tensor (closing a
+     * view, a detached tensor or a Parameter does nothing). After that, this tensor and every view of it refuse
+     * to be read ({@link IllegalStateException}), and a backward pass that needs it as a saved tensor says so.
+     * Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (ownsStorage) storage.close();
+    }
+
+    /** True once this tensor's memory was released by {@link #close()} (on it, or on the tensor it is a view of). */
+    public boolean isClosed() { return storage.closed(); }
 
     /** Records an in-place write made through {@link #storageArray()} (bumps the version counter). */
     public void markModified() { storage.bumpVersion(); }
@@ -281,11 +303,11 @@ public class Tensor {
     public float item() {
         if (numel() != 1)
             throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to a scalar");
-        return storage.data[offset];
+        return storage.data()[offset];
     }
 
     /** The element at the given index (one int per dimension; negatives count from the end). */
-    public float get(int... index) { return storage.data[flatIndex(index)]; }
+    public float get(int... index) { return storage.data()[flatIndex(index)]; }
 
     private int flatIndex(int[] index) {
         if (index.length != shape.length)
@@ -305,7 +327,7 @@ public class Tensor {
     /** The elements in row-major order, as a new array. */
     public float[] toFloatArray() {
         float[] out = new float[numel()];
-        Strided.copy(storage.data, offset, strides, shape, out, 0);
+        Strided.copy(storage.data(), offset, strides, shape, out, 0);
         return out;
     }
 
