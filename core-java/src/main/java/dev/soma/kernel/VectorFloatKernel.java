@@ -304,20 +304,23 @@ final class VectorFloatKernel implements FloatKernel {
     // vector passed to a helper that is not inlined is boxed (measured: 2x slower). The exp is a short polynomial
     // instead of the library's, at a third of its cost, and it takes its argument in parts: −v²/2 split exactly as
     // zz + zzlo, and the fit's moderate term p. Reducing by k·ln2 against zz first keeps the error at a few ulps
-    // even where the argument nears −87 (x ≈ −13), where rounding the sum first would cost hundreds. Results below
-    // 2⁻¹²⁶ are scaled through 2⁶⁰ so they fade into subnormals, and arguments below −104 give 0.
+    // even where the argument nears −87 (x ≈ −13), where rounding the sum first would cost hundreds. Only vectors
+    // with a lane below −69 there (|v| > 11.7) pay for the range handling: results below 2⁻¹²⁶ are scaled through
+    // 2⁶⁰ so they fade into subnormals, and arguments below −104 give 0. The result is max(v, −0) − |v|·Φ(−|v|),
+    // one rounding where v·(1 − Φ(−|v|)) took two, and the exp's coefficients carry Φ's factor ½.
     private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
         FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
         FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
+        FloatVector magic = FloatVector.broadcast(S, 12583039f);
         for (; i < bound; i += L) {
             FloatVector v = fa(x, xo + i);
+            FloatVector negAbs = v.abs().neg();
             FloatVector x2 = v.mul(v);
             FloatVector zz = x2.mul(0.5f), zzlo = v.fma(v, x2.neg()).mul(0.5f);    // v²/2 = zz + zzlo exactly
-            // Φ(v) = erfc(|v|/√2)/2 (or 1 − that): the fit of GeluMath.cdf, Horner's rule with constant coefficients.
-            FloatVector z = v.abs().mul((float) GeluMath.INV_SQRT2);
-            FloatVector t = one.div(z.mul(0.5f).add(1f));
+            // Φ(−|v|) = erfc(z)/2, z = |v|/√2: the fit of GeluMath.cdf, t = 1/(1 + z/2), Horner's rule.
+            FloatVector t = one.div(negAbs.fma(FloatVector.broadcast(S, -0.353553390593273762f), one));
             FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
             p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
             p = p.fma(t, FloatVector.broadcast(S, -1.13520398f));
@@ -327,25 +330,26 @@ final class VectorFloatKernel implements FloatKernel {
             p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
             p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
             p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
-            FloatVector eaerfcExp = p.sub(zz);                              // rounded: only chooses k
-            VectorMask<Float> tinyerfcExp = eaerfcExp.compare(VectorOperators.LT, -69f);
-            FloatVector magicerfcExp = FloatVector.broadcast(S, 12583039f).blend(12583099f, tinyerfcExp);
-            FloatVector shiftederfcExp = eaerfcExp.max(-104f).fma(log2e, magicerfcExp);
-            FloatVector kerfcExp = shiftederfcExp.sub(magicerfcExp);
-            FloatVector rerfcExp = kerfcExp.fma(negLn2Hi, zz.neg()).add(p);
-            rerfcExp = kerfcExp.fma(negLn2Lo, rerfcExp).sub(zzlo);
-            FloatVector qerfcExp = rerfcExp.fma(FloatVector.broadcast(S, 1f / 5040), FloatVector.broadcast(S, 1f / 720));
-            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 120));
-            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 24));
-            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 1f / 6));
-            qerfcExp = qerfcExp.fma(rerfcExp, FloatVector.broadcast(S, 0.5f));
-            qerfcExp = qerfcExp.fma(rerfcExp, one);
-            qerfcExp = qerfcExp.fma(rerfcExp, one);
-            FloatVector twoKerfcExp = shiftederfcExp.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector erfcExp = qerfcExp.mul(twoKerfcExp).mul(one.blend(0x1p-60f, tinyerfcExp)).blend(0f, eaerfcExp.compare(VectorOperators.LT, -104f));
-            FloatVector half = t.mul(erfcExp).mul(0.5f);
-            FloatVector cdf = half.blend(one.sub(half), v.compare(VectorOperators.GE, 0f));
-            v.mul(cdf).intoArray(out, oo + i);
+            FloatVector ea = p.sub(zz);                              // rounded: only chooses k
+            VectorMask<Float> tiny = ea.compare(VectorOperators.LT, -69f);
+            boolean special = tiny.anyTrue();
+            FloatVector m = special ? magic.blend(12583099f, tiny) : magic;
+            FloatVector shifted = (special ? ea.max(-104f) : ea).fma(log2e, m);
+            FloatVector k = shifted.sub(m);
+            FloatVector r = k.fma(negLn2Hi, zz.neg()).add(p);
+            r = k.fma(negLn2Lo, r).sub(zzlo);
+            FloatVector q = r.fma(FloatVector.broadcast(S, 0.5f / 5040), FloatVector.broadcast(S, 0.5f / 720));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f / 120));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f / 24));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f / 6));
+            q = q.fma(r, FloatVector.broadcast(S, 0.25f));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            q = q.fma(r, FloatVector.broadcast(S, 0.5f));
+            FloatVector half = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            if (special) half = half.mul(one.blend(0x1p-60f, tiny)).blend(0f, ea.compare(VectorOperators.LT, -104f));
+            FloatVector res = negAbs.fma(t.mul(half), v.max(-0f));
+            if (special) res = res.blend(v, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));    // not ∞ − ∞·0
+            res.intoArray(out, oo + i);
         }
         return i;
     }
