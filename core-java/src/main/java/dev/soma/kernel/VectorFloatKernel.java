@@ -308,6 +308,10 @@ final class VectorFloatKernel implements FloatKernel {
     // with a lane below −69 there (|v| > 11.7) pay for the range handling: results below 2⁻¹²⁶ are scaled through
     // 2⁶⁰ so they fade into subnormals, and arguments below −104 give 0. The result is max(v, −0) − |v|·Φ(−|v|),
     // one rounding where v·(1 − Φ(−|v|)) took two, and the exp's coefficients carry Φ's factor ½.
+    // A vector whose lanes all lie in [−3, 3] (96% of them for N(0, 1) data) skips the fit's division: there
+    // 2Φ(−|v|) = exp(−v²/2 + g(|v|)), g a degree-9 polynomial fitted to log(erfc(|v|/√2)) + v²/2 on [0, 3] by
+    // reweighted least squares (error 2.5e-7 evaluated in float, below the fit's rounding; 2.3 ulps for |x| ≤ 1,
+    // against 6.1 through the division).
     private static int gelu(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f), log2e = FloatVector.broadcast(S, 1.44269504f);
@@ -319,21 +323,36 @@ final class VectorFloatKernel implements FloatKernel {
             FloatVector negAbs = v.abs().neg();
             FloatVector x2 = v.mul(v);
             FloatVector zz = x2.mul(0.5f), zzlo = v.fma(v, x2.neg()).mul(0.5f);    // v²/2 = zz + zzlo exactly
-            // Φ(−|v|) = erfc(z)/2, z = |v|/√2: the fit of GeluMath.cdf, t = 1/(1 + z/2), Horner's rule.
-            FloatVector t = one.div(negAbs.fma(FloatVector.broadcast(S, -0.353553390593273762f), one));
-            FloatVector p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
-            p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
-            p = p.fma(t, FloatVector.broadcast(S, -1.13520398f));
-            p = p.fma(t, FloatVector.broadcast(S, 0.27886807f));
-            p = p.fma(t, FloatVector.broadcast(S, -0.18628806f));
-            p = p.fma(t, FloatVector.broadcast(S, 0.09678418f));
-            p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
-            p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
-            p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
+            // Φ(−|v|) = t·exp(−zz + p)/2: t = 1 and p = g(|v|) near 0, else the fit of GeluMath.cdf for erfc(z),
+            // z = |v|/√2, t = 1/(1 + z/2), Horner's rule.
+            FloatVector t, p;
+            boolean near = negAbs.compare(VectorOperators.GE, -3f).allTrue();
+            if (near) {
+                t = one;
+                p = negAbs.fma(FloatVector.broadcast(S, -3.7923283002783137e-07f), FloatVector.broadcast(S, -6.8131284933770075e-06f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, -5.229724774835631e-05f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, -0.00019610379240475595f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, -5.5923355830600485e-06f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, 0.004811851307749748f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, 0.03635057434439659f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, 0.18169382214546204f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, 0.7978848814964294f));
+                p = p.fma(negAbs, FloatVector.broadcast(S, 5.427304827776425e-09f));
+            } else {
+                t = one.div(negAbs.fma(FloatVector.broadcast(S, -0.353553390593273762f), one));
+                p = t.fma(FloatVector.broadcast(S, 0.17087277f), FloatVector.broadcast(S, -0.82215223f));
+                p = p.fma(t, FloatVector.broadcast(S, 1.48851587f));
+                p = p.fma(t, FloatVector.broadcast(S, -1.13520398f));
+                p = p.fma(t, FloatVector.broadcast(S, 0.27886807f));
+                p = p.fma(t, FloatVector.broadcast(S, -0.18628806f));
+                p = p.fma(t, FloatVector.broadcast(S, 0.09678418f));
+                p = p.fma(t, FloatVector.broadcast(S, 0.37409196f));
+                p = p.fma(t, FloatVector.broadcast(S, 1.00002368f));
+                p = p.fma(t, FloatVector.broadcast(S, -1.26551223f));
+            }
             FloatVector ea = p.sub(zz);                              // rounded: only chooses k
-            VectorMask<Float> tiny = ea.compare(VectorOperators.LT, -69f);
-            boolean special = tiny.anyTrue();
-            FloatVector m = special ? magic.blend(12583099f, tiny) : magic;
+            boolean special = !near && ea.compare(VectorOperators.LT, -69f).anyTrue();
+            FloatVector m = special ? magic.blend(12583099f, ea.compare(VectorOperators.LT, -69f)) : magic;
             FloatVector shifted = (special ? ea.max(-104f) : ea).fma(log2e, m);
             FloatVector k = shifted.sub(m);
             FloatVector r = k.fma(negLn2Hi, zz.neg()).add(p);
@@ -346,8 +365,8 @@ final class VectorFloatKernel implements FloatKernel {
             q = q.fma(r, FloatVector.broadcast(S, 0.5f));
             q = q.fma(r, FloatVector.broadcast(S, 0.5f));
             FloatVector half = q.mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            if (special) half = half.mul(one.blend(0x1p-60f, tiny)).blend(0f, ea.compare(VectorOperators.LT, -104f));
-            FloatVector res = negAbs.fma(t.mul(half), v.max(-0f));
+            if (special) half = half.mul(one.blend(0x1p-60f, ea.compare(VectorOperators.LT, -69f))).blend(0f, ea.compare(VectorOperators.LT, -104f));
+            FloatVector res = negAbs.fma(near ? half : t.mul(half), v.max(-0f));
             if (special) res = res.blend(v, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));    // not ∞ − ∞·0
             res.intoArray(out, oo + i);
         }
