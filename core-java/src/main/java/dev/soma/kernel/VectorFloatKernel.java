@@ -491,13 +491,17 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public double sum(float[] x, int xo, int n) {
-        int bound = n - n % (2 * DL), i = 0;
-        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
-        for (; i < bound; i += 2 * DL) {
+        // Four independent accumulators: with two, the adds' latency, not memory, bounded a row sum.
+        int bound = n - n % (4 * DL), i = 0;
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), s2 = DoubleVector.zero(D), s3 = DoubleVector.zero(D);
+        for (; i < bound; i += 4 * DL) {
             s0 = s0.add(toDouble(x, xo + i));
             s1 = s1.add(toDouble(x, xo + i + DL));
+            s2 = s2.add(toDouble(x, xo + i + 2 * DL));
+            s3 = s3.add(toDouble(x, xo + i + 3 * DL));
         }
-        double s = sumLanes(s0.add(s1));
+        for (; i <= n - DL; i += DL) s0 = s0.add(toDouble(x, xo + i));
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
