@@ -36,9 +36,6 @@ final class Storage {
         return data;
     }
 
-    /** The array's length, readable after closing. */
-    int length() { return data.length; }
-
     boolean closed() { return closed; }
 
     /** Marks this storage closed and gives a pooled array back for reuse now rather than after a collection. */
