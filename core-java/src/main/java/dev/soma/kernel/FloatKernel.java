@@ -28,7 +28,15 @@ public interface FloatKernel {
     double sum(float[] x, int xo, int n);
 
     /** acc[ao+i] += x[xo+i] for i &lt; n (column sums accumulated in double). */
-    void accumulate(float[] x, int xo, double[] acc, int ao, int n);
+    default void accumulate(float[] x, int xo, double[] acc, int ao, int n) {
+        accumulate(x, xo, 0, 1, acc, ao, n);
+    }
+
+    /**
+     * acc[ao+i] += Σ x[xo + r·rowStride + i] over r &lt; rows, for i &lt; n, in double: each group of four rows is
+     * summed first, ((x0 + x1) + x2) + x3, then added to acc; rows left over are added one at a time.
+     */
+    void accumulate(float[] x, int xo, int rowStride, int rows, double[] acc, int ao, int n);
 
     /** acc[ao+i] += a[aOff+i]·b[bo+i] for i &lt; n, in double (column sums of products, e.g. of squares with b = a). */
     void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n);

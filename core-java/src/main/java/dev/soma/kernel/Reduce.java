@@ -96,6 +96,7 @@ public final class Reduce {
             // Column blocks split the line when there are fewer lines than threads.
             int colBlock = lines >= KernelThreads.threads() ? line : Math.max(64, (line + KernelThreads.threads() - 1) / KernelThreads.threads());
             int colBlocks = (line + colBlock - 1) / colBlock;
+            int inner = s.rInnerOrOne(), innerStride = s.rInnerStride();    // the rows one kernel call adds
             KernelThreads.forRange(lines * colBlocks, work, (t0, t1) -> {
                 double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
                 float[] m = kind == Kind.SUM ? null : new float[colBlock];    // running max or min of the line
@@ -104,7 +105,7 @@ public final class Reduce {
                     int o0 = ln * line + c0, base = xOff + s.keptOffset(o0);
                     if (kind == Kind.SUM) {
                         Arrays.fill(acc, 0, w, 0);
-                        for (long r = 0; r < count; r++) k.accumulate(x, base + s.reducedOffset(r), acc, 0, w);
+                        for (long r = 0; r < count; r += inner) k.accumulate(x, base + s.reducedOffset(r), innerStride, inner, acc, 0, w);
                         System.arraycopy(acc, 0, out, o0, w);
                     } else {
                         BinaryOp op = kind == Kind.MAX ? BinaryOp.MAX : BinaryOp.MIN;
@@ -194,6 +195,8 @@ public final class Reduce {
         }
 
         int rInner() { return rShape[rShape.length - 1]; }
+
+        int rInnerOrOne() { return rShape.length == 0 ? 1 : rInner(); }
 
         int rInnerStride() { return rShape.length == 0 ? 0 : rStrides[rStrides.length - 1]; }
 

@@ -77,8 +77,21 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
-    public void accumulate(float[] x, int xo, double[] acc, int ao, int n) {
-        for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
+    public void accumulate(float[] x, int xo, int rowStride, int rows, double[] acc, int ao, int n) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) accumulateFour(x, xo + r * rowStride, rowStride, acc, ao, 0, n);
+        for (; r < rows; r++) {
+            int o = xo + r * rowStride;
+            for (int i = 0; i < n; i++) acc[ao + i] += x[o + i];
+        }
+    }
+
+    /** acc[ao+i] += ((x0 + x1) + x2) + x3 in double for from &le; i &lt; n, x0..x3 four rows st apart: the order both twins use. */
+    static void accumulateFour(float[] x, int xo, int st, double[] acc, int ao, int from, int n) {
+        for (int i = from; i < n; i++) {
+            int o = xo + i;
+            acc[ao + i] += (double) x[o] + x[o + st] + x[o + 2 * st] + x[o + 3 * st];
+        }
     }
 
     @Override

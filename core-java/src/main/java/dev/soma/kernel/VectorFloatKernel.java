@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +20,6 @@ final class VectorFloatKernel implements FloatKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Floats that convert to one double vector: as many lanes as D, half its width. */
-    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * 32));
     private static final int DL = D.length();
     /** Elements per chunk of the multi-pass loops: small enough to stay in L1 between passes, a multiple of L. */
     private static final int CHUNK = 512;
@@ -492,59 +490,96 @@ final class VectorFloatKernel implements FloatKernel {
     @Override
     public double sum(float[] x, int xo, int n) {
         // Four independent accumulators: with two, the adds' latency, not memory, bounded a row sum.
-        int bound = n - n % (4 * DL), i = 0;
+        int bound = n - n % (2 * L), i = 0;
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), s2 = DoubleVector.zero(D), s3 = DoubleVector.zero(D);
-        for (; i < bound; i += 4 * DL) {
-            s0 = s0.add(toDouble(x, xo + i));
-            s1 = s1.add(toDouble(x, xo + i + DL));
-            s2 = s2.add(toDouble(x, xo + i + 2 * DL));
-            s3 = s3.add(toDouble(x, xo + i + 3 * DL));
+        for (; i < bound; i += 2 * L) {
+            FloatVector u = fa(x, xo + i), v = fa(x, xo + i + L);
+            s0 = s0.add(low(u));
+            s1 = s1.add(high(u));
+            s2 = s2.add(low(v));
+            s3 = s3.add(high(v));
         }
-        for (; i <= n - DL; i += DL) s0 = s0.add(toDouble(x, xo + i));
+        for (; i <= n - L; i += L) {
+            FloatVector u = fa(x, xo + i);
+            s0 = s0.add(low(u));
+            s1 = s1.add(high(u));
+        }
         double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
 
     @Override
-    public void accumulate(float[] x, int xo, double[] acc, int ao, int n) {
-        int bound = n - n % DL, i = 0;
-        for (; i < bound; i += DL) DoubleVector.fromArray(D, acc, ao + i).add(toDouble(x, xo + i)).intoArray(acc, ao + i);
+    public void accumulate(float[] x, int xo, int rowStride, int rows, double[] acc, int ao, int n) {
+        // Four rows per pass: acc is loaded and stored once for four rows, whose sum forms in registers.
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) accumulateFour(x, xo + r * rowStride, rowStride, acc, ao, n);
+        for (; r < rows; r++) accumulateOne(x, xo + r * rowStride, acc, ao, n);
+    }
+
+    private static void accumulateFour(float[] x, int xo, int st, double[] acc, int ao, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector u0 = fa(x, xo + i), u1 = fa(x, xo + st + i), u2 = fa(x, xo + 2 * st + i), u3 = fa(x, xo + 3 * st + i);
+            DoubleVector lo = low(u0).add(low(u1)).add(low(u2)).add(low(u3));
+            DoubleVector hi = high(u0).add(high(u1)).add(high(u2)).add(high(u3));
+            DoubleVector.fromArray(D, acc, ao + i).add(lo).intoArray(acc, ao + i);
+            DoubleVector.fromArray(D, acc, ao + i + DL).add(hi).intoArray(acc, ao + i + DL);
+        }
+        ScalarFloatKernel.accumulateFour(x, xo, st, acc, ao, i, n);
+    }
+
+    private static void accumulateOne(float[] x, int xo, double[] acc, int ao, int n) {
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector u = fa(x, xo + i);
+            DoubleVector.fromArray(D, acc, ao + i).add(low(u)).intoArray(acc, ao + i);
+            DoubleVector.fromArray(D, acc, ao + i + DL).add(high(u)).intoArray(acc, ao + i + DL);
+        }
         for (; i < n; i++) acc[ao + i] += x[xo + i];
     }
 
     @Override
     public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
-        int bound = n - n % DL, i = 0;
-        for (; i < bound; i += DL)
-            toDouble(a, aOff + i).fma(toDouble(b, bo + i), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
+        int bound = S.loopBound(n), i = 0;
+        for (; i < bound; i += L) {
+            FloatVector u = fa(a, aOff + i), v = fa(b, bo + i);
+            low(u).fma(low(v), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
+            high(u).fma(high(v), DoubleVector.fromArray(D, acc, ao + i + DL)).intoArray(acc, ao + i + DL);
+        }
         for (; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
     }
 
     @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
-        int bound = n - n % DL, i = 0;
-        DoubleVector s = DoubleVector.zero(D), m = DoubleVector.broadcast(D, mean);
-        for (; i < bound; i += DL) {
-            DoubleVector d = toDouble(x, xo + i).sub(m);
+        int bound = S.loopBound(n), i = 0;
+        DoubleVector s = DoubleVector.zero(D), t = DoubleVector.zero(D), m = DoubleVector.broadcast(D, mean);
+        for (; i < bound; i += L) {
+            FloatVector u = fa(x, xo + i);
+            DoubleVector d = low(u).sub(m), e = high(u).sub(m);
             s = d.fma(d, s);
+            t = e.fma(e, t);
         }
-        double t = sumLanes(s);
+        double r = sumLanes(s.add(t));
         for (; i < n; i++) {
             double d = x[xo + i] - mean;
-            t += d * d;
+            r += d * d;
         }
-        return t;
+        return r;
     }
 
     @Override
     public double dot(float[] a, int ao, float[] b, int bo, int n) {
-        int bound = n - n % DL, i = 0;
-        DoubleVector s = DoubleVector.zero(D);
-        for (; i < bound; i += DL) s = toDouble(a, ao + i).fma(toDouble(b, bo + i), s);
-        double t = sumLanes(s);
-        for (; i < n; i++) t += (double) a[ao + i] * b[bo + i];
-        return t;
+        int bound = S.loopBound(n), i = 0;
+        DoubleVector s = DoubleVector.zero(D), t = DoubleVector.zero(D);
+        for (; i < bound; i += L) {
+            FloatVector u = fa(a, ao + i), v = fa(b, bo + i);
+            s = low(u).fma(low(v), s);
+            t = high(u).fma(high(v), t);
+        }
+        double r = sumLanes(s.add(t));
+        for (; i < n; i++) r += (double) a[ao + i] * b[bo + i];
+        return r;
     }
 
     @Override
@@ -595,12 +630,14 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public void sumAndDot(float[] a, int ao, float[] b, int bo, int n, double[] acc, int accOffset) {
-        int bound = n - n % DL, i = 0;
+        int bound = S.loopBound(n), i = 0;
         DoubleVector s = DoubleVector.zero(D), d = DoubleVector.zero(D);
-        for (; i < bound; i += DL) {
-            DoubleVector v = toDouble(a, ao + i);
-            s = s.add(v);
-            d = v.fma(toDouble(b, bo + i), d);
+        for (; i < bound; i += L) {
+            FloatVector u = fa(a, ao + i), v = fa(b, bo + i);
+            DoubleVector ul = low(u), uh = high(u);
+            s = s.add(ul).add(uh);
+            d = ul.fma(low(v), d);
+            d = uh.fma(high(v), d);
         }
         double st = sumLanes(s), dt = sumLanes(d);
         for (; i < n; i++) {
@@ -659,8 +696,21 @@ final class VectorFloatKernel implements FloatKernel {
         return t;
     }
 
-    private static DoubleVector toDouble(float[] a, int i) {
-        return (DoubleVector) FloatVector.fromArray(H, a, i).convertShape(VectorOperators.F2D, D, 0);
+    /*
+     * A float vector's lower and upper halves as doubles. Only full-width float vectors are converted: converting a
+     * half-width species runs, until C2 compiles the caller, through a fallback that stores that second vector class
+     * through FloatVector.intoArray; the shared store's profile, now bimorphic, made C2 compile some kernels' stores
+     * lane by lane (layer_norm 3-4x slower for a whole run). The upper half moves down by a constant shuffle, which
+     * is cheaper than convertShape's part 1 (a slice).
+     */
+    private static DoubleVector low(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
     }
+
+    private static DoubleVector high(FloatVector v) {
+        return low(v.rearrange(UPPER_HALF));
+    }
+
+    private static final VectorShuffle<Float> UPPER_HALF = VectorShuffle.fromOp(S, j -> (j + DL) % L);
 
 }

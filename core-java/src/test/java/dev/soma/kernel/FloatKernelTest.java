@@ -558,6 +558,42 @@ class FloatKernelTest {
     }
 
     @Test
+    void accumulateOfSeveralRowsAddsEachColumnInDoubleAndTheTwinsAgreeExactly() {
+        Random r = new Random(502);
+        for (int n : SIZES) {
+            for (int rows : new int[] {0, 1, 3, 4, 5, 8, 11}) {
+                int stride = n + 3;    // rows apart by more than their length: the gaps must not be read
+                float[] x = gaussian(r, AO, rows * stride);
+                for (int q = 0; q < rows; q++) for (int i = n; i < stride; i++) x[AO + q * stride + i] = Float.NaN;
+                double[] acc0 = new double[OO + n + 2];
+                for (int i = 0; i < acc0.length; i++) acc0[i] = r.nextGaussian();
+                double[][] got = new double[2][];
+                for (int t = 0; t < 2; t++) {
+                    FloatKernel k = TWINS[t];
+                    String at = name(k) + " n=" + n + " rows=" + rows;
+                    double[] acc = acc0.clone();
+                    k.accumulate(x, AO, stride, rows, acc, OO, n);
+                    for (int i = 0; i < acc.length; i++) {
+                        if (i < OO || i >= OO + n) {
+                            assertEquals(acc0[i], acc[i], at + " wrote outside the range at " + i);
+                            continue;
+                        }
+                        double ref = acc0[i], abs = Math.abs(acc0[i]);
+                        for (int q = 0; q < rows; q++) {
+                            ref += x[AO + q * stride + i - OO];
+                            abs += Math.abs(x[AO + q * stride + i - OO]);
+                        }
+                        assertSum(ref, acc[i], abs, at + " column " + (i - OO));
+                    }
+                    got[t] = acc;
+                }
+                for (int i = 0; i < got[0].length; i++)
+                    assertEquals(got[0][i], got[1][i], "twins differ, n=" + n + " rows=" + rows + " at " + i);
+            }
+        }
+    }
+
+    @Test
     void sumAndDotGivesBothSumsInOnePass() {
         Random r = new Random(501);
         for (int n : SIZES) {
