@@ -3,6 +3,9 @@ package dev.soma.bench;
 import dev.soma.nn.Functional;
 import dev.soma.tensor.Tensor;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * W9: memory-bound kernels on 4096×1024 tensors, each result newly allocated as in a model; one line per case,
  * named as torch_workloads.py names them.
@@ -11,10 +14,12 @@ import dev.soma.tensor.Tensor;
  * both sides then write the next result into the memory just given back, still in cache. With
  * {@code -Dsoma.bench.closeResults=false} results are left to the garbage collector instead, which finds them in
  * batches, so each op writes into memory last used tens of calls ago (about 1.5–2× slower for the plain ops).
+ * {@code -Dsoma.bench.w9.cases=sum_dim1,add} times only the cases named.
  */
 public final class MemoryBoundKernels implements Workload {
     private static final int ROWS = 4096, COLS = 1024;
     private static final boolean CLOSE = Boolean.parseBoolean(System.getProperty("soma.bench.closeResults", "true"));
+    private static final String ONLY = System.getProperty("soma.bench.w9.cases", "");
 
     @Override public String id() { return "W9"; }
 
@@ -41,7 +46,9 @@ public final class MemoryBoundKernels implements Workload {
                 {"softmax_dim1", (Runnable) () -> drop(a.softmax(1))},
                 {"layer_norm", (Runnable) () -> drop(Functional.layerNorm(a, new int[] {COLS}, null, null, 1e-5))},
         };
+        List<String> only = ONLY.isBlank() ? null : Arrays.asList(ONLY.split(","));
         for (Object[] c : cases) {
+            if (only != null && !only.contains((String) c[0])) continue;
             Timing.Result t = timing.median((Runnable) c[1]);
             report.emit(id(), (String) c[0], "ms_per_call", t.medianSeconds() * 1e3, t);
         }
