@@ -67,8 +67,12 @@ public final class Odometer {
         return off;
     }
 
-    /** The offset, from the base, of row-major position {@code flat} of {@code shape} read through {@code strides}. */
+    /**
+     * The offset, from the base, of row-major position {@code flat} (0 &le; flat &lt; the shape's element count) of
+     * {@code shape} read through {@code strides}.
+     */
     public static int offsetOf(int[] shape, int[] strides, long flat) {
+        if (shape.length == 1) return (int) flat * strides[0];    // coalesced layouts mostly end here: no division
         int off = 0;
         for (int d = shape.length - 1; d >= 0 && flat > 0; d--) {
             off += (int) (flat % shape[d]) * strides[d];
