@@ -26,10 +26,10 @@ public final class RecurrentCells {
         }
     }
 
-    /** out[j] = Σ_r m[r·cols + j], summed in double in row order (a bias gradient over all steps). */
+    /** out[j] = Σ_r m[r·cols + j], summed in double in an order fixed by rows (a bias gradient over all steps). */
     public static void columnSums(float[] m, int rows, int cols, float[] out) {
         double[] acc = new double[cols];
-        for (int r = 0; r < rows; r++) Kernels.FLOAT.accumulate(m, r * cols, acc, 0, cols);
+        Kernels.FLOAT.accumulate(m, 0, cols, rows, acc, 0, cols);
         for (int j = 0; j < cols; j++) out[j] = (float) acc[j];
     }
 
