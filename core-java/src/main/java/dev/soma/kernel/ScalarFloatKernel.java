@@ -86,7 +86,10 @@ final class ScalarFloatKernel implements FloatKernel {
         }
     }
 
-    /** acc[ao+i] += ((x0 + x1) + x2) + x3 in double for from &le; i &lt; n, x0..x3 four rows st apart: the order both twins use. */
+    /**
+     * acc[ao+i] += ((x0 + x1) + x2) + x3 in double for from &le; i &lt; n, x0..x3 from four rows st apart: the order
+     * both twins use.
+     */
     static void accumulateFour(float[] x, int xo, int st, double[] acc, int ao, int from, int n) {
         for (int i = from; i < n; i++) {
             int o = xo + i;
