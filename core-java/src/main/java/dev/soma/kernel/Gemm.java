@@ -23,6 +23,10 @@ public final class Gemm {
     private static final int SWAP_MIN_K = 64;
     /** Products whose A, B and C together hold at most this many floats (192 KB) fit in L2 with no blocking. */
     private static final long SMALL_FLOATS = 48 * 1024;
+    /** Packing a float of A costs about as long as this many multiply-adds of the micro-kernel (63 µs for 307K floats). */
+    private static final double PACK_A_COST = 13;
+    /** A hand-off to the kernel threads and back costs about as long as this many multiply-adds (a few µs). */
+    private static final double HANDOFF_COST = 200_000;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -165,13 +169,32 @@ public final class Gemm {
                 float blockBeta = ks == 0 ? beta : 1f;       // later k blocks accumulate onto the first
                 long blockWork = parallel ? (long) m * nc * kLen : 0;
                 int rowTiles = (m + mr - 1) / mr, threads = KernelThreads.threads();
-                if (splitEfficiency(panels, nr, nc, threads) > 1.15 * splitEfficiency(rowTiles, mr, m, threads)) {
-                    // Split over column panels: each thread packs exactly the panels it multiplies (and all of A),
-                    // so packing and multiplying share one parallel region with no barrier between them.
+                // Rows or column panels, whichever is estimated to finish first (in multiply-adds per thread): the
+                // product at each split's balance, plus, split over panels, A packed by every thread (each reads all
+                // of it) or packed once between them before a second hand-off. W2's weight gradient (100 rows, k 128)
+                // splits its panels with A packed in each thread; its forward (100 rows, 64 columns a thread, k 3072)
+                // with A shared; square products split rows.
+                double byRows = blockWork / (threads * splitEfficiency(rowTiles, mr, m, threads));
+                double byPanels = blockWork / (threads * splitEfficiency(panels, nr, nc, threads));
+                double packA = (double) m * kLen * PACK_A_COST, packShared = packA / threads + HANDOFF_COST;
+                boolean shareA = packShared < packA;
+                if (byPanels + Math.min(packA, packShared) < byRows) {
+                    // Split over column panels: each thread packs exactly the panels it multiplies, so packing and
+                    // multiplying share one parallel region.
+                    float[] sharedA = shareA ? Workspace.get().sharedA(rowTiles * mr * kLen) : null;
+                    if (sharedA != null) {
+                        KernelThreads.forRange(rowTiles, (long) m * kLen, (t0, t1) -> {
+                            for (int pc = 0; pc < kLen; pc += KC) {
+                                int i0 = t0 * mr, kc = Math.min(KC, kLen - pc);
+                                GemmPacking.packA(transA, alpha, a, aOff, lda, i0, Math.min(m, t1 * mr) - i0, k0 + pc, kc, mr,
+                                        sharedA, pc * rowTiles * mr + i0 * kc);
+                            }
+                        });
+                    }
                     KernelThreads.forRange(panels, blockWork, (q0, q1) -> {
                         packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb);
-                        multiplyBlock(kernel, transA, alpha, a, aOff, lda, 0, m, mcMax, pb, panels, q0, q1, j0, nc, k0, kLen,
-                                blockBeta, c, cOff, ldc);
+                        multiplyBlock(kernel, transA, alpha, a, aOff, lda, sharedA, 0, m, mcMax, pb, panels, q0, q1, j0, nc,
+                                k0, kLen, blockBeta, c, cOff, ldc);
                     });
                 } else {
                     // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
@@ -179,7 +202,7 @@ public final class Gemm {
                     KernelThreads.forRange(panels, parallel ? (long) kLen * nc : 0,
                             (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb));
                     KernelThreads.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
-                            aOff, lda, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
+                            aOff, lda, null, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
                 }
             }
@@ -212,7 +235,7 @@ public final class Gemm {
             float[] at = a;
             int ao = aOff + i0 * lda, ars = lda, aps = 1;
             if (transA || rows < mr) {
-                GemmPacking.packA(transA, 1f, a, aOff, lda, i0, rows, 0, k, mr, pa);
+                GemmPacking.packA(transA, 1f, a, aOff, lda, i0, rows, 0, k, mr, pa, 0);
                 at = pa;
                 ao = 0;
                 ars = 1;
@@ -286,30 +309,32 @@ public final class Gemm {
 
     /**
      * Rows [i0, i1) times B panels [q0, q1) of the packed block pb (columns j0.., k range k0..k0+kLen): per KC
-     * step and MC block, packs A into this thread's workspace, then runs tiles along rows of C so consecutive
-     * tiles write neighbouring C lines while one A panel stays in L1 and the B block (NC×KC) in L2.
+     * step and MC block, packs A into this thread's workspace (or reads it from sharedA, where all of the block's
+     * rows were packed KC step by KC step), then runs tiles along rows of C so consecutive tiles write neighbouring
+     * C lines while one A panel stays in L1 and the B block (NC×KC) in L2.
      */
     private static void multiplyBlock(MicroKernel kernel, boolean transA, float alpha, float[] a, int aOff, int lda,
-                                      int i0, int i1, int mcMax, float[] pb, int panels, int q0, int q1, int j0,
-                                      int nc, int k0, int kLen, float beta, float[] c, int cOff, int ldc) {
-        int mr = kernel.mr(), nr = kernel.nr();
+                                      float[] sharedA, int i0, int i1, int mcMax, float[] pb, int panels, int q0, int q1,
+                                      int j0, int nc, int k0, int kLen, float beta, float[] c, int cOff, int ldc) {
+        int mr = kernel.mr(), nr = kernel.nr(), mPadded = (i1 + mr - 1) / mr * mr;
         Workspace ws = Workspace.get();
-        float[] pa = ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
+        float[] pa = sharedA != null ? sharedA : ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
         for (int pc = 0; pc < kLen; pc += KC) {
             int kc = Math.min(KC, kLen - pc), bBase = pc * panels * nr;
             float blockBeta = pc == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += mcMax) {
-                int mc = Math.min(mcMax, i1 - ic);
-                GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, mr, pa);
+                int mc = Math.min(mcMax, i1 - ic), aBase = 0;
+                if (sharedA == null) GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, mr, pa, 0);
+                else aBase = pc * mPadded + ic * kc;
                 for (int ir = 0; ir < mc; ir += mr) {
-                    int rows = Math.min(mr, mc - ir);
+                    int rows = Math.min(mr, mc - ir), ao = aBase + ir * kc;
                     for (int q = q0; q < q1; q++) {
                         int cols = Math.min(nr, nc - q * nr), co = cOff + (ic + ir) * ldc + j0 + q * nr;
                         int bo = bBase + q * nr * kc;
                         if (rows == mr && cols == nr && blockBeta == 0f) {
-                            kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, c, co, ldc);
+                            kernel.multiply(kc, pa, ao, pb, bo, 0f, c, co, ldc);
                         } else {
-                            kernel.multiply(kc, pa, ir * kc, pb, bo, 0f, tile, 0, nr);
+                            kernel.multiply(kc, pa, ao, pb, bo, 0f, tile, 0, nr);
                             mergeEdge(tile, nr, rows, cols, blockBeta, c, co, ldc);
                         }
                     }

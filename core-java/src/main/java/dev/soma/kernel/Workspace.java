@@ -8,7 +8,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
     private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
-    private float[] rows = new float[0], columns = new float[0], padded = new float[0];
+    private float[] sharedA = new float[0], rows = new float[0], columns = new float[0], padded = new float[0];
 
     private Workspace() {}
 
@@ -20,6 +20,9 @@ final class Workspace {
     float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
 
     float[] packedA(int size) { return packedA.length >= size ? packedA : (packedA = new float[size]); }
+
+    /** A packed once for all threads of one product (the caller's, read by every thread). */
+    float[] sharedA(int size) { return sharedA.length >= size ? sharedA : (sharedA = new float[size]); }
 
     float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
 
