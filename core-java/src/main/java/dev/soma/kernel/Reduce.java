@@ -48,6 +48,10 @@ public final class Reduce {
 
     /** Elements per block when a single output's reduction is split over threads. */
     private static final int SPLIT_BLOCK = 1 << 16;
+    /** Reduced rows per block when the sum of one line is split along the reduced rows (sum(0) of a matrix). */
+    private static final int ROW_BLOCK = 512;
+    /** At most this many partial sums (doubles) for a split along the reduced rows; wider lines split columns. */
+    private static final long MAX_PARTIALS = 1 << 20;
 
     /**
      * out[o] (contiguous over the kept dims, in order, in double so that a mean feeds the variance unrounded) = the reduction of x over the dims flagged in {@code reduced};
@@ -97,6 +101,11 @@ public final class Reduce {
             int colBlock = lines >= KernelThreads.threads() ? line : Math.max(64, (line + KernelThreads.threads() - 1) / KernelThreads.threads());
             int colBlocks = (line + colBlock - 1) / colBlock;
             int inner = s.rInnerOrOne(), innerStride = s.rInnerStride();    // the rows one kernel call adds
+            long rowBlocks = (count + ROW_BLOCK - 1) / ROW_BLOCK;
+            if (kind == Kind.SUM && lines == 1 && rowBlocks >= 2 && rowBlocks * line <= MAX_PARTIALS) {
+                sumInRowBlocks(x, xOff, s, line, count, (int) rowBlocks, work, out);
+                return;
+            }
             KernelThreads.forRange(lines * colBlocks, work, (t0, t1) -> {
                 double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
                 float[] m = kind == Kind.SUM ? null : new float[colBlock];    // running max or min of the line
@@ -134,6 +143,32 @@ public final class Reduce {
                 out[o] = kind == Kind.MAX || kind == Kind.MIN ? m : acc;
             }
         });
+    }
+
+    /*
+     * The sum of one line (sum(0) of a matrix) over many reduced rows: the rows are cut into blocks of ROW_BLOCK (a fixed
+     * size, so the sum is the same whatever the thread count), each block summed into its own partial line, and the
+     * partials added in block order. Each thread then reads whole rows in one stream, where splitting the line's
+     * columns between the threads had each read half of every row.
+     */
+    private static void sumInRowBlocks(float[] x, int xOff, Split s, int line, long count, int blocks, long work,
+                                       double[] out) {
+        FloatKernel k = Kernels.FLOAT;
+        int inner = s.rInnerOrOne(), innerStride = s.rInnerStride(), base = xOff + s.keptOffset(0);
+        double[] partial = new double[blocks * line];
+        KernelThreads.forRange(blocks, work, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                // Runs of rows that are innerStride apart (within one stretch of the innermost reduced dim), each one call.
+                for (long r = (long) b * ROW_BLOCK, end = Math.min(count, r + ROW_BLOCK); r < end; ) {
+                    int rows = (int) Math.min(end - r, inner - r % inner);
+                    k.accumulate(x, base + s.reducedOffset(r), innerStride, rows, partial, b * line, line);
+                    r += rows;
+                }
+            }
+        });
+        System.arraycopy(partial, 0, out, 0, line);
+        for (int b = 1; b < blocks; b++)
+            for (int j = 0, p = b * line; j < line; j++) out[j] += partial[p + j];
     }
 
     // A reduction of one long contiguous run split into fixed blocks (the same blocks whatever the thread count),

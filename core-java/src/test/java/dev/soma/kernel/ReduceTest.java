@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reduce over every subset of dims of random 1–5-d views (permuted, sliced, some broadcast), for each kind, against
  * references written here: sums in double within 1e-12 of Σ|terms|, max and min exact with NaN winning and +0
- * above −0. Large reductions (row, column, general and one-long-run paths) give the same bits with 1 and 2 threads.
+ * above −0. Large reductions (row, column, row-block, general and one-long-run paths) give the same bits with 1 and 2
+ * threads.
  * Then the tensor API (sum, mean, var, std, amax, amin with dims and keepdim) over tensor views.
  */
 class ReduceTest {
@@ -152,7 +153,7 @@ class ReduceTest {
     }
 
     /** Shapes with reductions large enough to fork, through each of the three loops and the one long run. */
-    private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {140001}, {2, 65, 577}};
+    private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {140001}, {2, 65, 577}, {1100, 3, 40}, {3, 700, 5}};
 
     @Test
     void largeReductionsGiveTheSameBitsWithOneAndTwoThreads() {
