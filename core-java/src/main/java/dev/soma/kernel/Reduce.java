@@ -97,15 +97,15 @@ public final class Reduce {
         }
         if (s.kInnerStride() == 1 && kind != Kind.SQUARED_DEVIATIONS) {
             int line = s.kInner(), lines = outs / line;
-            // Column blocks split the line when there are fewer lines than threads.
-            int colBlock = lines >= KernelThreads.threads() ? line : Math.max(64, (line + KernelThreads.threads() - 1) / KernelThreads.threads());
-            int colBlocks = (line + colBlock - 1) / colBlock;
             int inner = s.rInnerOrOne(), innerStride = s.rInnerStride();    // the rows one kernel call adds
             long rowBlocks = (count + ROW_BLOCK - 1) / ROW_BLOCK;
             if (kind == Kind.SUM && lines == 1 && rowBlocks >= 2 && rowBlocks * line <= MAX_PARTIALS) {
-                sumInRowBlocks(x, xOff, s, line, count, (int) rowBlocks, work, out);
+                sumInRowBlocks(x, xOff + s.keptOffset(0), s, inner, innerStride, line, count, (int) rowBlocks, work, out);
                 return;
             }
+            // Column blocks split the line when there are fewer lines than threads.
+            int colBlock = lines >= KernelThreads.threads() ? line : Math.max(64, (line + KernelThreads.threads() - 1) / KernelThreads.threads());
+            int colBlocks = (line + colBlock - 1) / colBlock;
             KernelThreads.forRange(lines * colBlocks, work, (t0, t1) -> {
                 double[] acc = kind == Kind.SUM ? new double[colBlock] : null;
                 float[] m = kind == Kind.SUM ? null : new float[colBlock];    // running max or min of the line
@@ -151,10 +151,9 @@ public final class Reduce {
      * partials added in block order. Each thread then reads whole rows in one stream, where splitting the line's
      * columns between the threads had each read half of every row.
      */
-    private static void sumInRowBlocks(float[] x, int xOff, Split s, int line, long count, int blocks, long work,
-                                       double[] out) {
+    private static void sumInRowBlocks(float[] x, int base, Split s, int inner, int innerStride, int line, long count,
+                                       int blocks, long work, double[] out) {
         FloatKernel k = Kernels.FLOAT;
-        int inner = s.rInnerOrOne(), innerStride = s.rInnerStride(), base = xOff + s.keptOffset(0);
         double[] partial = new double[blocks * line];
         KernelThreads.forRange(blocks, work, (b0, b1) -> {
             for (int b = b0; b < b1; b++) {
