@@ -160,7 +160,8 @@ public final class Gemm {
         int ksMax = Math.min(ksLimit, (k + KC - 1) / KC * KC);
         long work = (long) m * n * k;
         boolean parallel = work >= PARALLEL_MIN_WORK && KernelThreads.threads() > 1;
-        // The caller's workspace holds the packed B block that every thread reads.
+        // The caller's workspace holds the packed B block that every thread reads; panels are whole lines long, so
+        // every k step's B vectors start on a cache line.
         float[] pb = Workspace.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
@@ -224,8 +225,8 @@ public final class Gemm {
         int bBase = bOff, bps = ldb, panelStep = nr;
         if (!bInPlace) {
             pb = ws.packedB(panels * nr * k);
-            GemmPacking.packB(kernel, transB, b, bOff, ldb, null, 0, k, 0, n, pb, 0);
-            bBase = 0;
+            bBase = LineAligned.START;
+            GemmPacking.packB(kernel, transB, b, bOff, ldb, null, 0, k, 0, n, pb, bBase);
             bps = nr;
             panelStep = nr * k;
         }
@@ -260,7 +261,7 @@ public final class Gemm {
         for (int pc = 0; pc < kLen; pc += KC) {
             int kc = Math.min(KC, kLen - pc);
             GemmPacking.packB(kernel, transB, b, bOff, ldb, bRows, k0 + pc, kc, j0 + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, pb,
-                    pc * panels * nr + q0 * nr * kc);
+                    LineAligned.START + pc * panels * nr + q0 * nr * kc);
         }
     }
 
@@ -320,7 +321,7 @@ public final class Gemm {
         Workspace ws = Workspace.get();
         float[] pa = sharedA != null ? sharedA : ws.packedA((mcMax + mr - 1) / mr * mr * KC), tile = ws.tile(mr * nr);
         for (int pc = 0; pc < kLen; pc += KC) {
-            int kc = Math.min(KC, kLen - pc), bBase = pc * panels * nr;
+            int kc = Math.min(KC, kLen - pc), bBase = LineAligned.START + pc * panels * nr;
             float blockBeta = pc == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += mcMax) {
                 int mc = Math.min(mcMax, i1 - ic), aBase = 0;

@@ -24,7 +24,8 @@ final class Workspace {
     /** A packed once for all threads of one product (the caller's, read by every thread). */
     float[] sharedA(int size) { return sharedA.length >= size ? sharedA : (sharedA = new float[size]); }
 
-    float[] packedB(int size) { return packedB.length >= size ? packedB : (packedB = new float[size]); }
+    /** Packed B, which micro-kernels load as whole vectors: its floats start at {@link LineAligned#START}, on a cache line. */
+    float[] packedB(int size) { return LineAligned.holds(packedB, size) ? packedB : (packedB = LineAligned.floats(size)); }
 
     float[] columns(int size) { return columns.length >= size ? columns : (columns = new float[size]); }
 
