@@ -85,8 +85,8 @@ public final class FashionEpoch implements Workload {
         Sequential warm = model(cnn, new Generator(1));
         Adam warmOpt = new Adam(warm.parameters(), 1e-3);
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        long warmStart = System.nanoTime();
-        while (System.nanoTime() - warmStart < timing.warmSeconds() * 1e9) {
+        WarmUp warmUp = timing.warmUp();
+        while (!warmUp.done()) {
             int n = 0;
             for (Batch b : warmLoader) {
                 if (n++ == 20) break;

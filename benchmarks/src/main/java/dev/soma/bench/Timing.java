@@ -7,17 +7,18 @@ import java.util.Arrays;
  * and at least 2 seconds, and take the median; quick mode shortens them for smoke tests (0.2 s warm-up, 3
  * iterations, 0.2 s; the PyTorch script's quick warm-up is 0.1 s) and its figures are never compared.
  *
- * <p>The JVM warms up for {@value #WARM_SECONDS} s, within the rule's "at least": its JIT compiles the hot paths
- * during the first seconds. W2's step medians per half second of a fresh JVM were 17, 6.8, 4.8, 4.6 ms (then
- * steady), so a one-second warm-up timed the compiler, not the steady state the PyTorch side is measured in.
+ * <p>The JVM warms up for at least {@value #WARM_SECONDS} s and then until its JIT has gone quiet ({@link WarmUp}),
+ * within the rule's "at least": the JIT compiles the hot paths during the first seconds. W2's step medians per half
+ * second of a fresh JVM were 17, 6.8, 4.8, 4.6 ms (then steady), so a one-second warm-up timed the compiler, not the
+ * steady state the PyTorch side is measured in.
  */
 public final class Timing {
     private static final double WARM_SECONDS = 3.0;
     private final double warmSeconds, minSeconds;
     private final int minIters;
 
-    /** Seconds of warm-up before timing. */
-    public double warmSeconds() { return warmSeconds; }
+    /** The warm-up before timing: at least its seconds, and (outside quick mode) until the JIT is quiet. */
+    WarmUp warmUp() { return quick() ? new WarmUp(warmSeconds, () -> -1) : new WarmUp(warmSeconds); }
 
     /** Whether this is the shortened rule of --quick. */
     public boolean quick() { return minIters == 3; }
@@ -43,12 +44,12 @@ public final class Timing {
 
     /** Warms up, then times {@code step} per the rule. */
     public Result median(Runnable step) {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < warmSeconds * 1e9) step.run();
+        WarmUp warm = warmUp();
+        do step.run(); while (!warm.done());
         double[] times = new double[64];
         int count = 0;
         OtherCpu.Sample before = OtherCpu.sample();
-        start = System.nanoTime();
+        long start = System.nanoTime();
         while (count < minIters || System.nanoTime() - start < minSeconds * 1e9) {
             long t0 = System.nanoTime();
             step.run();
