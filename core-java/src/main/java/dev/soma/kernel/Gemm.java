@@ -30,6 +30,12 @@ public final class Gemm {
     private static final double PACK_A_COST = 13;
     /** A hand-off to the kernel threads and back costs about as long as this many multiply-adds (a few µs). */
     private static final double HANDOFF_COST = 200_000;
+    /**
+     * Reading a packed float another thread wrote (from its core's cache) costs about as long as this many multiply-adds.
+     * Set from the splits it decides: over rows, 64×256×784 NT ran 8% and W3's 64×256×128 and 128×256×64 products 30–90%
+     * slower than over panels, while 256×256×784 NT ran 15% faster than with A packed by both threads.
+     */
+    private static final double FOREIGN_COST = 5;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -180,13 +186,17 @@ public final class Gemm {
                 long blockWork = parallel ? (long) m * nc * kLen : 0;
                 int rowTiles = (m + mr - 1) / mr, threads = KernelThreads.threads();
                 // Rows or column panels, whichever is estimated to finish first (in multiply-adds per thread): the
-                // product at each split's balance, plus, split over panels, A packed by every thread (each reads all
-                // of it) or packed once between them before a second hand-off. W2's weight gradient (100 rows, k 128)
-                // splits its panels with A packed in each thread; its forward (100 rows, 64 columns a thread, k 3072)
-                // with A shared; square products split rows.
-                double byRows = blockWork / (threads * splitEfficiency(rowTiles, mr, m, threads));
+                // product at each split's balance; over rows, each thread's own rows of A packed, a second hand-off
+                // (B is packed between the threads first) and the B panels the other threads packed, which come from
+                // their caches; over panels, A packed by every thread (each reads all of it) or packed once between
+                // them before a second hand-off, its other rows then read from the other caches. W2's weight gradient
+                // (100 rows, k 128) splits its panels with A packed in each thread; its forward (100 rows, 64 columns
+                // a thread, k 3072) with A shared; W3's 64-row products their panels; square products their rows.
+                double packA = (double) m * kLen * PACK_A_COST, foreign = (threads - 1.0) / threads * FOREIGN_COST;
+                double byRows = blockWork / (threads * splitEfficiency(rowTiles, mr, m, threads)) + packA / threads
+                        + HANDOFF_COST + foreign * nc * kLen;
                 double byPanels = blockWork / (threads * splitEfficiency(panels, nr, nc, threads));
-                double packA = (double) m * kLen * PACK_A_COST, packShared = packA / threads + HANDOFF_COST;
+                double packShared = packA / threads + HANDOFF_COST + foreign * m * kLen;
                 boolean shareA = packShared < packA;
                 if (byPanels + Math.min(packA, packShared) < byRows) {
                     // Split over column panels: each thread packs exactly the panels it multiplies, so packing and
