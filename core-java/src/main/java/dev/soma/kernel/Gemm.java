@@ -36,6 +36,8 @@ public final class Gemm {
      * slower than over panels, while 256×256×784 NT ran 15% faster than with A packed by both threads.
      */
     private static final double FOREIGN_COST = 5;
+    /** Floats in a cache line. */
+    private static final int LINE_FLOATS = LineAligned.LINE_BYTES / Float.BYTES;
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -138,11 +140,15 @@ public final class Gemm {
         // Tiles are mr×nr: when n fits the wide side badly and m fits it well (a Linear with 100 outputs and a
         // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
         if (k >= SWAP_MIN_K && tileFit(n, nr) * tileFit(m, mr) * 1.1 < tileFit(m, nr) * tileFit(n, mr)) {
-            float[] t = Workspace.get().transposed(m * n);
-            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, 0, m);
+            // Cᵀ's rows start on cache lines (a line-aligned buffer, rows padded to whole lines), so when threads
+            // split its column panels no line holds two threads' columns: W2's forward product, whose 100 rows were
+            // written by both cores at every KC step, took 548–558 µs with the line shared, 524–531 µs without.
+            int ldt = (m + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS, t0 = LineAligned.START;
+            float[] t = Workspace.get().transposed(n * ldt);
+            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, t0, ldt);
             for (int i = 0; i < m; i++) {
                 int o = cOff + i * ldc;
-                for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? t[j * m + i] : t[j * m + i] + beta * c[o + j];
+                for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? t[t0 + j * ldt + i] : t[t0 + j * ldt + i] + beta * c[o + j];
             }
             return;
         }

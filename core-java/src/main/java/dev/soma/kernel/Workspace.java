@@ -15,7 +15,8 @@ final class Workspace {
     /** The calling thread's workspace. */
     static Workspace get() { return CURRENT.get(); }
 
-    float[] transposed(int size) { return transposed.length >= size ? transposed : (transposed = new float[size]); }
+    /** Cᵀ of a product computed transposed: its floats start at {@link LineAligned#START}, on a cache line. */
+    float[] transposed(int size) { return LineAligned.holds(transposed, size) ? transposed : (transposed = LineAligned.floats(size)); }
 
     float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
 
