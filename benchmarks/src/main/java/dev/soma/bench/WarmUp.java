@@ -39,7 +39,7 @@ final class WarmUp {
         long now = System.nanoTime(), elapsed = now - start;
         if (elapsed >= MAX_SECONDS * 1e9) return finish(elapsed, "at the cap, the JIT still compiling");
         long compiled = compileMillis.getAsLong();
-        if (compiled < 0) return elapsed >= minNanos && finish(elapsed, "the JIT's time unknown");
+        if (compiled < 0) return elapsed >= minNanos && finish(elapsed, "its minimum, the JIT not watched");
         if (compiled - windowCompiled > BUSY_MILLIS) {
             // The JIT was busy: the quiet second starts again from here.
             windowStart = now;

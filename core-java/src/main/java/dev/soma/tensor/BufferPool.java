@@ -28,9 +28,10 @@ final class BufferPool {
     private BufferPool() {}
 
     /**
-     * Arrays shorter than this (64 KB) are cheap to allocate and are never pooled. A fresh array is not: the JVM zeroes
-     * memory that is not in cache, about 10 GB/s here (new float[16384] 6.4 µs, [65536] 25 µs, [262144] 101 µs), which
-     * is longer than a ReLU over it; pooling W6b's 128- and 256-KB activations took it from 342K to 356K samples/s.
+     * Arrays shorter than this (64 KB) are never pooled. From there on a fresh array costs more than the op that fills
+     * it: the JVM zeroes memory that is not in cache at about 10 GB/s here (new float[16384] 6.4 µs, [65536] 25 µs,
+     * [262144] 101 µs, against a ReLU's 8 µs over 65536 floats); pooling W6b's 128- and 256-KB activations took it
+     * from 342K to 356K samples/s.
      */
     static final int MIN_LENGTH = 1 << 14;
     /** At most this many bytes wait in the pool: {@code -Dsoma.poolBytes} (0 turns reuse off), default an eighth of the heap. */
