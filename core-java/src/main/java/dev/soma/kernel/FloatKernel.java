@@ -27,6 +27,15 @@ public interface FloatKernel {
     /** Σ x[xo+i] for i &lt; n, accumulated in double. */
     double sum(float[] x, int xo, int n);
 
+    /**
+     * out[oo+r] = sum(x, xo + r·rowStride, n) for r &lt; rows, each the same value {@link #sum} gives for that row
+     * (so how rows are grouped into calls never changes a result). The vector kernel reads four rows at once, four
+     * streams of memory requests in flight where one row at a time kept one.
+     */
+    default void sumRows(float[] x, int xo, int rowStride, int rows, int n, double[] out, int oo) {
+        for (int r = 0; r < rows; r++) out[oo + r] = sum(x, xo + r * rowStride, n);
+    }
+
     /** acc[ao+i] += x[xo+i] for i &lt; n (column sums accumulated in double). */
     default void accumulate(float[] x, int xo, double[] acc, int ao, int n) {
         accumulate(x, xo, 0, 1, acc, ao, n);

@@ -77,7 +77,15 @@ public final class Reduce {
                 return;
             }
             KernelThreads.forRange(outs, work, (o0, o1) -> {
-                for (int o = o0; o < o1; o++) {
+                int o = o0;
+                if (kind == Kind.SUM && runs == 1) {    // rows along the innermost kept dim in one call each stretch
+                    int line = s.kInnerOrOne();
+                    for (int rows; o < o1; o += rows) {
+                        rows = Math.min(o1 - o, line - o % line);
+                        k.sumRows(x, xOff + s.keptOffset(o), s.kInnerStride(), rows, runLen, out, o);
+                    }
+                }
+                for (; o < o1; o++) {
                     int base = xOff + s.keptOffset(o);
                     double acc = kind == Kind.SUM || kind == Kind.SQUARED_DEVIATIONS ? 0 : Double.NaN;
                     float m = Float.NaN;
@@ -235,6 +243,8 @@ public final class Reduce {
         int rInnerStride() { return rShape.length == 0 ? 0 : rStrides[rStrides.length - 1]; }
 
         int kInner() { return kShape[kShape.length - 1]; }
+
+        int kInnerOrOne() { return kShape.length == 0 ? 1 : kInner(); }
 
         int kInnerStride() { return kShape.length == 0 ? 0 : kStrides[kStrides.length - 1]; }
 

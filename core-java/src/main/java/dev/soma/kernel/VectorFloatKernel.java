@@ -494,24 +494,52 @@ final class VectorFloatKernel implements FloatKernel {
 
     @Override
     public double sum(float[] x, int xo, int n) {
-        // Four independent accumulators: with two, the adds' latency, not memory, bounded a row sum.
-        int bound = n - n % (2 * L), i = 0;
-        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), s2 = DoubleVector.zero(D), s3 = DoubleVector.zero(D);
-        for (; i < bound; i += 2 * L) {
-            FloatVector u = fa(x, xo + i), v = fa(x, xo + i + L);
-            s0 = s0.add(low(u));
-            s1 = s1.add(high(u));
-            s2 = s2.add(low(v));
-            s3 = s3.add(high(v));
-        }
+        // Lower and upper halves in two accumulators; sumFour adds each row in this same order.
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+        int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector u = fa(x, xo + i);
             s0 = s0.add(low(u));
             s1 = s1.add(high(u));
         }
-        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += x[xo + i];
         return s;
+    }
+
+    @Override
+    public void sumRows(float[] x, int xo, int rowStride, int rows, int n, double[] out, int oo) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) sumFour(x, xo + r * rowStride, rowStride, n, out, oo + r);
+        for (; r < rows; r++) out[oo + r] = sum(x, xo + r * rowStride, n);
+    }
+
+    /** The rows x0 + j·st for j &lt; 4, each added in sum's order. */
+    private static void sumFour(float[] x, int x0, int st, int n, double[] out, int oo) {
+        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int x1 = x0 + st, x2 = x1 + st, x3 = x2 + st, i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector u = fa(x, x0 + i), v = fa(x, x1 + i), w = fa(x, x2 + i), z = fa(x, x3 + i);
+            a0 = a0.add(low(u));
+            a1 = a1.add(high(u));
+            b0 = b0.add(low(v));
+            b1 = b1.add(high(v));
+            c0 = c0.add(low(w));
+            c1 = c1.add(high(w));
+            d0 = d0.add(low(z));
+            d1 = d1.add(high(z));
+        }
+        double sa = sumLanes(a0.add(a1)), sb = sumLanes(b0.add(b1)), sc = sumLanes(c0.add(c1)), sd = sumLanes(d0.add(d1));
+        for (int j = i; j < n; j++) {
+            sa += x[x0 + j];
+            sb += x[x1 + j];
+            sc += x[x2 + j];
+            sd += x[x3 + j];
+        }
+        out[oo] = sa;
+        out[oo + 1] = sb;
+        out[oo + 2] = sc;
+        out[oo + 3] = sd;
     }
 
     @Override

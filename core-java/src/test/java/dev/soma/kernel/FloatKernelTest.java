@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -589,6 +590,33 @@ class FloatKernelTest {
                 }
                 for (int i = 0; i < got[0].length; i++)
                     assertEquals(got[0][i], got[1][i], "twins differ, n=" + n + " rows=" + rows + " at " + i);
+            }
+        }
+    }
+
+    @Test
+    void sumRowsGivesEachRowsSumExactly() {
+        // Rows are grouped into calls depending on how outputs split over threads; a row's value must not change.
+        Random r = new Random(501);
+        for (int n : SIZES) {
+            for (int rows : new int[] {0, 1, 3, 4, 5, 8, 9, 13}) {
+                int stride = n + 3;
+                float[] x = gaussian(r, 0, AO + rows * stride);
+                for (FloatKernel k : TWINS) {
+                    String at = name(k) + " n=" + n + " rows=" + rows;
+                    double[] out = new double[OO + rows + 1];
+                    Arrays.fill(out, SENTINEL);
+                    k.sumRows(x, AO, stride, rows, n, out, OO);
+                    for (int j = 0; j < rows; j++) {
+                        int xo = AO + j * stride;
+                        assertEquals(k.sum(x, xo, n), out[OO + j], at + " row " + j);
+                        double ref = 0, abs = 0;
+                        for (int i = 0; i < n; i++) { ref += x[xo + i]; abs += Math.abs(x[xo + i]); }
+                        assertSum(ref, out[OO + j], abs, at + " row " + j + " against double");
+                    }
+                    assertEquals(SENTINEL, out[OO - 1], at + ": wrote before out's range");
+                    assertEquals(SENTINEL, out[OO + rows], at + ": wrote past out's range");
+                }
             }
         }
     }
