@@ -303,6 +303,22 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * Whether {@link #forward} keeps no reference to its input or its result once it returns (nothing cached between
+     * calls), and neither do its children. Without grad, {@link Sequential} then releases each intermediate result
+     * ({@link Tensor#close()}) as soon as the next layer has consumed it, as PyTorch frees a tensor when its last
+     * reference goes, so the next call's results reuse memory that is still in cache. True for Soma's own modules;
+     * false by default for modules defined elsewhere, so that one caching activations stays correct: override it to
+     * return true when yours keeps nothing.
+     */
+    public boolean keepsNoTensors() {
+        if (!getClass().getPackageName().equals(BUILT_IN_PACKAGE)) return false;
+        for (Module child : children.values()) if (child != null && !child.keepsNoTensors()) return false;
+        return true;
+    }
+
+    private static final String BUILT_IN_PACKAGE = Module.class.getPackageName();
+
     // ---------------------------------------------------------------- the walk
 
     /** The direct children, by name, in registration order. */

@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.autograd.GradMode;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
@@ -63,14 +64,28 @@ public final class Sequential extends Module {
     /** The per-sample input shape given to {@link #inputShape(int...)}, or null when none was. */
     public int[] inputShape() { return inputShape == null ? null : inputShape.clone(); }
 
+    /**
+     * The layers applied in order. Without grad, an intermediate result goes back to the buffer pool as soon as the
+     * next layer has consumed it, when both layers {@link Module#keepsNoTensors keep no tensors} and the next result is
+     * not a view of it (W6b's MLP: 730–785 → 670–685 µs a batch of 256); with grad, the graph holds them.
+     */
     @Override public Tensor forward(Tensor input) {
+        boolean release = !GradMode.isEnabled();
         Tensor x = input;
+        Module made = null;
         for (int i = 0; i < layers.size(); i++) {
+            Module layer = layers.get(i);
+            Tensor y;
             try {
-                x = layers.get(i).forward(x);
+                y = layer.forward(x);
             } catch (RuntimeException e) {
                 throw located(i, x, e);
             }
+            if (release && made != null && !x.sharesStorageWith(input) && !x.sharesStorageWith(y) && !x.requiresGrad()
+                    && made.keepsNoTensors() && layer.keepsNoTensors())
+                x.close();
+            x = y;
+            made = layer;
         }
         return x;
     }
