@@ -8,6 +8,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
     private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
+    private float[] partial = new float[0];
     private float[] sharedA = new float[0], rows = new float[0], columns = new float[0], padded = new float[0];
 
     private Workspace() {}
@@ -17,6 +18,9 @@ final class Workspace {
 
     /** Cᵀ of a product computed transposed: its floats start at {@link LineAligned#START}, on a cache line. */
     float[] transposed(int size) { return LineAligned.holds(transposed, size) ? transposed : (transposed = LineAligned.floats(size)); }
+
+    /** The second half-depth product of a product split along k, before it is added onto C. */
+    float[] partial(int size) { return partial.length >= size ? partial : (partial = new float[size]); }
 
     float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
 

@@ -72,8 +72,11 @@ class GemmTest {
                 out.add(Arguments.of(ta == 1, tb == 1, 130, 33, 520));    // m spans two MC blocks, k three KC
                 out.add(Arguments.of(ta == 1, tb == 1, 3, 517, 77));      // few rows: the unpacked dot/axpy path
                 out.add(Arguments.of(ta == 1, tb == 1, 4, 1030, 260));    // few rows, columns split over threads
-                out.add(Arguments.of(ta == 1, tb == 1, 40, 64, 3000));    // column panels split, A packed once for both
-                out.add(Arguments.of(ta == 1, tb == 1, 20, 128, 2000));   // few rows, long k: panels, A packed in each thread
+                // Deep products with a small C: two half-depth products (one per thread) whose sum is C; each half
+                // then splits its panels, A packed once for both (first) or in each (second), as one thread runs them.
+                out.add(Arguments.of(ta == 1, tb == 1, 40, 64, 3000));
+                out.add(Arguments.of(ta == 1, tb == 1, 20, 128, 2000));
+                out.add(Arguments.of(ta == 1, tb == 1, 33, 130, 1001));   // odd depth: halves of 500 and 501
                 out.add(Arguments.of(ta == 1, tb == 1, 100, 1100, 128));  // column panels split, A packed in each thread
             }
         }
@@ -118,7 +121,7 @@ class GemmTest {
         int saved = KernelThreads.threads();
         try {
             for (boolean[] t : new boolean[][] {{false, false}, {false, true}, {true, false}, {true, true}}) {
-                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}, {20, 128, 2000}, {40, 64, 3000}, {100, 1100, 128}}) {
+                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}, {20, 128, 2000}, {40, 64, 3000}, {100, 1100, 128}, {128, 100, 3072}, {33, 130, 1001}}) {
                     Problem one = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     Problem two = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     KernelThreads.setThreads(1);
