@@ -53,7 +53,20 @@ public final class Gemm {
                              float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /**
+     * As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)},
+     * reading op(B) from a packed copy in {@code bCache} when an earlier product with the same B left one there, and
+     * leaving one for later products otherwise: for a B reused unchanged (an inference weight), given with the same
+     * cache each time while its contents stay the same.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, PackedBCache bCache) {
+        sgemm(CHOSEN, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bCache);
     }
 
     /**
@@ -69,7 +82,7 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        packedProduct(CHOSEN, false, transB, m, n, k, 1f, a, aOff, lda, b, 0, 0, bRows, beta, c, cOff, ldc);
+        packedProduct(CHOSEN, false, transB, m, n, k, 1f, a, aOff, lda, b, 0, 0, bRows, beta, c, cOff, ldc, null);
     }
 
     /** Below this many multiply-adds per product, a batch runs whole products in parallel instead of splitting each. */
@@ -119,6 +132,13 @@ public final class Gemm {
                       float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        sgemm(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    static void sgemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc, PackedBCache bCache) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("sgemm: negative size m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -137,10 +157,10 @@ public final class Gemm {
             return;
         }
         if (splitsDepth(m, n, k)) {
-            depthHalves(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            depthHalves(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bCache);
             return;
         }
-        blocked(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        blocked(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bCache);
     }
 
     /** Half-depth products from this depth up, when C is small (below). */
@@ -165,16 +185,16 @@ public final class Gemm {
      */
     private static void depthHalves(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                                    float[] c, int cOff, int ldc) {
+                                    float[] c, int cOff, int ldc, PackedBCache bCache) {
         int k1 = k / 2;
         float[] second = Workspace.get().partial(m * n);
         KernelThreads.forRange(2, (long) m * n * k, (h0, h1) -> {
             for (int h = h0; h < h1; h++) {
                 if (h == 0) {
-                    blocked(kernel, transA, transB, m, n, k1, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    blocked(kernel, transA, transB, m, n, k1, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bCache);
                 } else {
                     int aStart = aOff + (transA ? k1 * lda : k1), bStart = bOff + (transB ? k1 : k1 * ldb);
-                    blocked(kernel, transA, transB, m, n, k - k1, alpha, a, aStart, lda, b, bStart, ldb, 0f, second, 0, n);
+                    blocked(kernel, transA, transB, m, n, k - k1, alpha, a, aStart, lda, b, bStart, ldb, 0f, second, 0, n, bCache);
                 }
             }
         });
@@ -185,7 +205,7 @@ public final class Gemm {
     /** The packed product, computed transposed when that fits the tiles better. */
     private static void blocked(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
-                                float[] c, int cOff, int ldc) {
+                                float[] c, int cOff, int ldc, PackedBCache bCache) {
         int mr = kernel.mr(), nr = kernel.nr();
         // Tiles are mr×nr: when n fits the wide side badly and m fits it well (a Linear with 100 outputs and a
         // batch of 128, say), compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead and transpose it into place.
@@ -195,14 +215,14 @@ public final class Gemm {
             // written by both cores at every KC step, took 548–558 µs with the line shared, 524–531 µs without.
             int ldt = (m + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS, t0 = LineAligned.START;
             float[] t = Workspace.get().transposed(n * ldt);
-            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, t0, ldt);
+            packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, t0, ldt, null);
             for (int i = 0; i < m; i++) {
                 int o = cOff + i * ldc;
                 for (int j = 0; j < n; j++) c[o + j] = beta == 0f ? t[t0 + j * ldt + i] : t[t0 + j * ldt + i] + beta * c[o + j];
             }
             return;
         }
-        packedProduct(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+        packedProduct(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc, bCache);
     }
 
     // NC for an L2 of the given size: half of it for the KC-deep B block, in whole 128-column steps, 256 to 4096.
@@ -217,7 +237,7 @@ public final class Gemm {
     /** The cache-blocked, packed product for C with more than {@link #SMALL_M} rows. */
     private static void packedProduct(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k,
                                       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
-                                      float beta, float[] c, int cOff, int ldc) {
+                                      float beta, float[] c, int cOff, int ldc, PackedBCache bCache) {
         int mr = kernel.mr(), nr = kernel.nr();
         // Blocks hold whole tiles, so tiles line up with one global grid whatever the split between threads.
         // A shallow product (k < KC) gets proportionally wider B blocks, and a narrow one deeper k blocks, so the
@@ -233,7 +253,13 @@ public final class Gemm {
         boolean parallel = work >= PARALLEL_MIN_WORK && KernelThreads.threads() > 1;
         // The caller's workspace holds the packed B block that every thread reads; panels are whole lines long, so
         // every k step's B vectors start on a cache line.
-        float[] pb = Workspace.get().packedB((ncUsed + nr - 1) / nr * nr * ksMax);
+        int pbSize = (ncUsed + nr - 1) / nr * nr * ksMax;
+        // One block holding all of op(B) can come from, or be left in, the cache; it is then packed at most once.
+        boolean cacheable = bCache != null && bRows == null && n <= ncMax && k <= ksMax && (long) pbSize >= PackedBCache.MIN_FLOATS;
+        float[] cached = cacheable ? bCache.find(kernel, transB, bOff, ldb, k, n) : null;
+        boolean fill = cacheable && cached == null;
+        float[] pb = cached != null ? cached : fill ? LineAligned.floats(pbSize) : Workspace.get().packedB(pbSize);
+        boolean packB = cached == null;
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + nr - 1) / nr, j0 = jc;
             for (int ks = 0; ks < k; ks += ksMax) {
@@ -268,21 +294,23 @@ public final class Gemm {
                         });
                     }
                     KernelThreads.forRange(panels, blockWork, (q0, q1) -> {
-                        packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb);
+                        if (packB) packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb);
                         multiplyBlock(kernel, transA, alpha, a, aOff, lda, sharedA, 0, m, mcMax, pb, panels, q0, q1, j0, nc,
                                 k0, kLen, blockBeta, c, cOff, ldc);
                     });
                 } else {
                     // Split over row tiles: every thread reads every panel, so B is packed first (shared), then each
                     // thread packs only its rows of A.
-                    KernelThreads.forRange(panels, parallel ? (long) kLen * nc : 0,
-                            (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb));
+                    if (packB)
+                        KernelThreads.forRange(panels, parallel ? (long) kLen * nc : 0,
+                                (q0, q1) -> packPanels(kernel, transB, b, bOff, ldb, bRows, k0, kLen, j0, nc, panels, q0, q1, pb));
                     KernelThreads.forRange(rowTiles, blockWork, (t0, t1) -> multiplyBlock(kernel, transA, alpha, a,
                             aOff, lda, null, t0 * mr, Math.min(m, t1 * mr), mcMax, pb, panels, 0, panels, j0, nc, k0, kLen,
                             blockBeta, c, cOff, ldc));
                 }
             }
         }
+        if (fill) bCache.put(kernel, transB, bOff, ldb, k, n, pb);
     }
 
     /**

@@ -50,5 +50,19 @@ final class Storage {
 
     int version() { return version; }
 
+    // Packed copies of this array as a GEMM's B operand, for the version they were packed at.
+    private dev.soma.kernel.PackedBCache packedB;
+    private int packedBVersion;
+
+    /** The packed copies of this array's current contents; a new, empty cache once the version moved on. */
+    dev.soma.kernel.PackedBCache packedB() {
+        dev.soma.kernel.PackedBCache c = packedB;
+        if (c == null || packedBVersion != version) {
+            packedB = c = new dev.soma.kernel.PackedBCache();
+            packedBVersion = version;
+        }
+        return c;
+    }
+
     void bumpVersion() { version++; }
 }

@@ -136,6 +136,45 @@ class GemmTest {
         }
     }
 
+    @Test
+    void aPackedBCacheIsFilledOnceAndThenReadInsteadOfB() {
+        // 256×256 over k 784 (W6b's first layer) splits its depth: one packed copy per half. 300×300 over k 512
+        // does not: one copy. Both are checked against the naive product, then B is changed behind the cache's back:
+        // a product given the same cache still uses the old packed copy, which shows it is read instead of B.
+        for (int[] shape : new int[][] {{256, 256, 784, 2}, {300, 300, 512, 1}}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                Problem p = new Problem(false, transB, m, n, k, 1f, 0f, 21);
+                PackedBCache cache = new PackedBCache();
+                Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
+                p.check();
+                assertEquals(shape[3], cache.size(), "packed copies after the first product");
+                float[] first = p.c.clone();
+                Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
+                assertArrayEquals(first, p.c, "the product from the packed copy");
+                assertEquals(shape[3], cache.size(), "no second copy");
+                Arrays.fill(p.b, 1f);
+                Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
+                assertArrayEquals(first, p.c, "B changed, the same cache: the old packed B is read");
+                Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, new PackedBCache());
+                p.check();
+            }
+        }
+    }
+
+    @Test
+    void smallProductsAndTransposedOnesKeepNoPackedCopy() {
+        // 64×128 over k 200 packs 128 columns × 256 (below the 64K-float floor); 256×100 over k 800 computes its halves
+        // transposed (B becomes the packed A); both run right with a cache and leave it empty.
+        for (int[] shape : new int[][] {{64, 128, 200}, {256, 100, 800}}) {
+            Problem p = new Problem(false, true, shape[0], shape[1], shape[2], 1f, 0.5f, 22);
+            PackedBCache cache = new PackedBCache();
+            Gemm.sgemm(false, true, p.m, p.n, p.k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0.5f, p.c, p.cOff, p.ldc, cache);
+            p.check();
+            assertEquals(0, cache.size(), "m=" + shape[0] + " n=" + shape[1] + " k=" + shape[2]);
+        }
+    }
+
     /** Random operands stored with padding and leading dimensions wider than the matrix, plus a naive reference. */
     private static final class Problem {
         final boolean transA, transB;
