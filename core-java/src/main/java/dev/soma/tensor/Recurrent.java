@@ -2,6 +2,7 @@ package dev.soma.tensor;
 
 import dev.soma.autograd.Graph;
 import dev.soma.kernel.Gemm;
+import dev.soma.kernel.PackedBCache;
 import dev.soma.kernel.RecurrentCells;
 import java.util.Arrays;
 import java.util.Objects;
@@ -77,21 +78,24 @@ public final class Recurrent {
         float[] cPrev = lstm ? new float[kept * hidden] : null, tanhC = lstm ? new float[kept * hidden] : null;
         float[] m = whr != null ? new float[kept * hidden] : null;       // o·tanh(c) before the projection
         float[] ghScratch = gru ? new float[n * gh] : null, ghn = gru ? new float[kept * hidden] : null;
+        // The recurrent weights are B of a product at every step: packed at the first, their panels are reused.
+        PackedBCache whhPacked = new PackedBCache(), whrPacked = new PackedBCache();
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s, rows = sizes[t];
             int go = t * n * gh, po = t * n * p, kp = keep ? po : 0, kh = keep ? t * n * hidden : 0;
             System.arraycopy(hCur, 0, hPrev, kp, rows * p);
             if (gru) {
-                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 0f, ghScratch, 0, gh);
+                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 0f, ghScratch, 0, gh, whhPacked);
                 RecurrentCells.addBias(ghScratch, 0, rows, gh, bhh, null);
                 RecurrentCells.gruForward(gates, go, ghScratch, 0, hPrev, kp, out, po, ghn, kh, rows, hidden);
             } else {
-                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 1f, gates, go, gh);
+                Gemm.sgemm(false, true, rows, gh, p, 1f, hPrev, kp, p, whh, 0, p, 1f, gates, go, gh, whhPacked);
                 if (lstm) {
                     System.arraycopy(cCur, 0, cPrev, kh, rows * hidden);
                     float[] h = m != null ? m : out;
                     RecurrentCells.lstmForward(gates, go, cPrev, kh, cCur, 0, tanhC, kh, h, m != null ? kh : po, rows, hidden);
-                    if (m != null) Gemm.sgemm(false, true, rows, p, hidden, 1f, m, kh, hidden, whr, 0, hidden, 0f, out, po, p);
+                    if (m != null)
+                        Gemm.sgemm(false, true, rows, p, hidden, 1f, m, kh, hidden, whr, 0, hidden, 0f, out, po, p, whrPacked);
                 } else {
                     RecurrentCells.rnnForward(relu, gates, go, out, po, rows, hidden);
                 }
@@ -110,27 +114,28 @@ public final class Recurrent {
             float[] dGi = new float[rowsAll * gh], dGh = gru ? new float[rowsAll * gh] : dGi;
             float[] dh = new float[n * p];
             float[] dhs = m != null ? new float[rowsAll * p] : null, dm = m != null ? new float[n * hidden] : null;
+            PackedBCache whhBack = new PackedBCache(), whrBack = new PackedBCache();
             for (int s = steps - 1; s >= 0; s--) {
                 int t = reverse ? steps - 1 - s : s, rows = sizes[t];
                 int go = t * n * gh, po = t * n * p, ho = t * n * hidden;
                 for (int i = 0; i < rows * p; i++) dh[i] = dhCur[i] + (dOut == null ? 0f : dOut[po + i]);
                 if (gru) {
                     RecurrentCells.gruBackward(gates, go, ghn, ho, hPrev, po, dh, 0, dGi, go, dGh, go, dhCur, 0, rows, hidden);
-                    Gemm.sgemm(false, false, rows, p, gh, 1f, dGh, go, gh, whh, 0, p, 1f, dhCur, 0, p);
+                    Gemm.sgemm(false, false, rows, p, gh, 1f, dGh, go, gh, whh, 0, p, 1f, dhCur, 0, p, whhBack);
                     continue;
                 }
                 if (lstm) {
                     float[] dCell = dh;
                     if (m != null) {
                         System.arraycopy(dh, 0, dhs, po, rows * p);
-                        Gemm.sgemm(false, false, rows, hidden, p, 1f, dh, 0, p, whr, 0, hidden, 0f, dm, 0, hidden);
+                        Gemm.sgemm(false, false, rows, hidden, p, 1f, dh, 0, p, whr, 0, hidden, 0f, dm, 0, hidden, whrBack);
                         dCell = dm;
                     }
                     RecurrentCells.lstmBackward(gates, go, cPrev, ho, tanhC, ho, dCell, 0, dcCur, 0, dGi, go, rows, hidden);
                 } else {
                     RecurrentCells.rnnBackward(relu, out, po, dh, 0, dGi, go, rows, hidden);
                 }
-                Gemm.sgemm(false, false, rows, p, gh, 1f, dGi, go, gh, whh, 0, p, 0f, dhCur, 0, p);
+                Gemm.sgemm(false, false, rows, p, gh, 1f, dGi, go, gh, whh, 0, p, 0f, dhCur, 0, p, whhBack);
             }
             Tensor dx = null, dwih = null, dwhh = null, dbih = null, dbhh = null, dwhr = null;
             if (need[0]) {
