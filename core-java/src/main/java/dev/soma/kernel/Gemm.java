@@ -254,10 +254,10 @@ public final class Gemm {
         // The caller's workspace holds the packed B block that every thread reads; panels are whole lines long, so
         // every k step's B vectors start on a cache line.
         int pbSize = (ncUsed + nr - 1) / nr * nr * ksMax;
-        // One block holding all of op(B) can come from, or be left in, the cache; it is then packed at most once.
+        // One block holding all of op(B) can come from, or at its second use be left in, the cache.
         boolean cacheable = bCache != null && bRows == null && n <= ncMax && k <= ksMax && (long) pbSize >= PackedBCache.MIN_FLOATS;
         float[] cached = cacheable ? bCache.find(kernel, transB, bOff, ldb, k, n) : null;
-        boolean fill = cacheable && cached == null;
+        boolean fill = cacheable && cached == null && bCache.usedBefore(kernel, transB, bOff, ldb, k, n);
         float[] pb = cached != null ? cached : fill ? LineAligned.floats(pbSize) : Workspace.get().packedB(pbSize);
         boolean packB = cached == null;
         for (int jc = 0; jc < n; jc += ncMax) {

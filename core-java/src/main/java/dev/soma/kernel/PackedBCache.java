@@ -1,7 +1,9 @@
 package dev.soma.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Packed B panels of one array kept for reuse, as inference libraries pre-pack their weights: a product given this
@@ -10,7 +12,9 @@ import java.util.List;
  * storage's version counter). A copy is made only for products whose B fits one packed block, of at least
  * {@link #MIN_FLOATS} floats: it lives in a line-aligned array, which G1 gives only to arrays of at least half a heap
  * region (1 MB with 2 MB regions), so a smaller copy is mostly padding, and below that size packing costs only a few
- * microseconds. Copies are keyed by everything the packed layout depends on. Safe for the threads of one product.
+ * microseconds. Copies are keyed by everything the packed layout depends on, and made at a B's second product: a B
+ * used once (a weight that changes before every call) is packed as without a cache, not into a new array each time.
+ * Safe for the threads of one product.
  */
 public final class PackedBCache {
     /**
@@ -19,24 +23,28 @@ public final class PackedBCache {
      */
     static final int MIN_FLOATS = 1 << 15;
 
-    private record Entry(MicroKernel kernel, boolean transB, int bOff, int ldb, int k, int n, float[] packed) {}
+    private record Key(MicroKernel kernel, boolean transB, int bOff, int ldb, int k, int n) {}
 
-    private final List<Entry> entries = new ArrayList<>(2);
+    private final Map<Key, float[]> copies = new HashMap<>(4);
+    private final Set<Key> seen = new HashSet<>(4);
 
     /** An empty cache. */
     public PackedBCache() {}
 
     /** The packed panels of op(B) (k × n, stored from bOff with row stride ldb) for this kernel, or null. */
     synchronized float[] find(MicroKernel kernel, boolean transB, int bOff, int ldb, int k, int n) {
-        for (Entry e : entries)
-            if (e.kernel == kernel && e.transB == transB && e.bOff == bOff && e.ldb == ldb && e.k == k && e.n == n) return e.packed;
-        return null;
+        return copies.get(new Key(kernel, transB, bOff, ldb, k, n));
+    }
+
+    /** Whether a product with this B ran before (then its packed panels are worth a copy); records that one has now. */
+    synchronized boolean usedBefore(MicroKernel kernel, boolean transB, int bOff, int ldb, int k, int n) {
+        return !seen.add(new Key(kernel, transB, bOff, ldb, k, n));
     }
 
     synchronized void put(MicroKernel kernel, boolean transB, int bOff, int ldb, int k, int n, float[] packed) {
-        entries.add(new Entry(kernel, transB, bOff, ldb, k, n, packed));
+        copies.put(new Key(kernel, transB, bOff, ldb, k, n), packed);
     }
 
     /** The number of packed copies held (for tests). */
-    public synchronized int size() { return entries.size(); }
+    public synchronized int size() { return copies.size(); }
 }

@@ -137,7 +137,7 @@ class GemmTest {
     }
 
     @Test
-    void aPackedBCacheIsFilledOnceAndThenReadInsteadOfB() {
+    void aPackedBCacheIsFilledAtTheSecondUseAndThenReadInsteadOfB() {
         // 256×256 over k 784 (W6b's first layer) splits its depth: one packed copy per half. 300×300 over k 512
         // does not: one copy. Both are checked against the naive product, then B is changed behind the cache's back:
         // a product given the same cache still uses the old packed copy, which shows it is read instead of B.
@@ -148,11 +148,14 @@ class GemmTest {
                 PackedBCache cache = new PackedBCache();
                 Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
                 p.check();
-                assertEquals(shape[3], cache.size(), "packed copies after the first product");
+                assertEquals(0, cache.size(), "a B used once is packed as without a cache");
                 float[] first = p.c.clone();
                 Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
+                assertArrayEquals(first, p.c, "the second product, packing into the kept copy");
+                assertEquals(shape[3], cache.size(), "packed copies after the second product");
+                Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
                 assertArrayEquals(first, p.c, "the product from the packed copy");
-                assertEquals(shape[3], cache.size(), "no second copy");
+                assertEquals(shape[3], cache.size(), "no further copy");
                 Arrays.fill(p.b, 1f);
                 Gemm.sgemm(false, transB, m, n, k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0f, p.c, p.cOff, p.ldc, cache);
                 assertArrayEquals(first, p.c, "B changed, the same cache: the old packed B is read");
@@ -169,6 +172,9 @@ class GemmTest {
         for (int[] shape : new int[][] {{64, 128, 200}, {256, 100, 800}}) {
             Problem p = new Problem(false, true, shape[0], shape[1], shape[2], 1f, 0.5f, 22);
             PackedBCache cache = new PackedBCache();
+            Gemm.sgemm(false, true, p.m, p.n, p.k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0.5f, p.c, p.cOff, p.ldc, cache);
+            p.check();
+            System.arraycopy(p.c0, 0, p.c, 0, p.c.length);
             Gemm.sgemm(false, true, p.m, p.n, p.k, 1f, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, 0.5f, p.c, p.cOff, p.ldc, cache);
             p.check();
             assertEquals(0, cache.size(), "m=" + shape[0] + " n=" + shape[1] + " k=" + shape[2]);
