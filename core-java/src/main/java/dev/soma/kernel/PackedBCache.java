@@ -19,7 +19,7 @@ import java.util.Set;
 public final class PackedBCache {
     /**
      * The fewest packed floats (128 KB) worth a copy of their own: W6b's second layer (256 × 128 over k 256) packs
-     * 32K floats, and keeping them took the MLP's batch from about 580 to 550 µs (in-JVM runs of W6b's forward).
+     * 32K floats, and keeping them took the MLP's batch from about 580 to 550 µs (W6b's forward, two JVMs each way).
      */
     static final int MIN_FLOATS = 1 << 15;
 
