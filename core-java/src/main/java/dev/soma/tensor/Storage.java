@@ -1,5 +1,7 @@
 package dev.soma.tensor;
 
+import dev.soma.kernel.PackedBCache;
+
 /**
  * The flat buffer a tensor and all of its views share, with a version counter bumped by every in-place
  * write, so that autograd can tell when a saved tensor was modified after it was saved.
@@ -51,14 +53,14 @@ final class Storage {
     int version() { return version; }
 
     // Packed copies of this array as a GEMM's B operand, for the version they were packed at.
-    private dev.soma.kernel.PackedBCache packedB;
+    private PackedBCache packedB;
     private int packedBVersion;
 
     /** The packed copies of this array's current contents; a new, empty cache once the version moved on. */
-    dev.soma.kernel.PackedBCache packedB() {
-        dev.soma.kernel.PackedBCache c = packedB;
+    PackedBCache packedB() {
+        PackedBCache c = packedB;
         if (c == null || packedBVersion != version) {
-            packedB = c = new dev.soma.kernel.PackedBCache();
+            packedB = c = new PackedBCache();
             packedBVersion = version;
         }
         return c;
