@@ -26,6 +26,10 @@ final class VectorFloatKernel implements FloatKernel {
     /** A float's sign bit, as an int: OR-ing it in gives −|v| in one instruction. */
     private static final int SIGN_BIT = 0x80000000;
 
+    static {
+        VectorProfiles.prime();
+    }
+
     @Override
     public void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int h = head(oo, n);
