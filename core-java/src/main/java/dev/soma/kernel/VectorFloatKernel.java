@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
+import static jdk.incubator.vector.VectorOperators.F2D;
+
 /**
  * Vector-API loops at the machine's preferred width (8 floats on AVX2, 16 on AVX-512); tails run the scalar
  * definitions. Sums convert each float vector to doubles (a species of half the float lanes' width) so they
@@ -15,6 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every op's loop is its own small method with its operator written out: C2 intrinsifies a Vector-API call
  * only when the operator is a constant where the call is compiled, and gives up inlining in one large method
  * (measured: add through a VectorOperators parameter ran 4× slower, exp 30×, than these loops).
+ *
+ * <p>Loops call the Vector API directly, never through a small helper of ours: C2 always inlines the API's own
+ * methods (a large compilation delays them rather than refusing), but refuses a helper once the compilation
+ * passes its node budget, and every vector the helper returned is then boxed. That happened when RowOps' row loop
+ * inlined sum, squaredDeviations and normalize and refused a one-line load helper: layer_norm ran at 6.3 ms a
+ * call instead of 1.05 whenever it was the first vector code to be compiled.
  */
 final class VectorFloatKernel implements FloatKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -51,37 +59,37 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static int add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).add(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).sub(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).mul(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).div(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int max(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).max(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int min(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).min(fa(b, bo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
         return i;
     }
 
@@ -127,49 +135,49 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static int addS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).add(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).add(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int subS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).sub(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).sub(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int mulS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).mul(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).mul(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int divS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).div(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).div(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int maxS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).max(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).max(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int minS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(a, ao + i).min(s).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, a, ao + i).min(s).intoArray(out, oo + i);
         return i;
     }
 
     private static int rsubS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) s.sub(fa(a, ao + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) s.sub(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
         return i;
     }
 
     private static int rdivS(float[] a, int ao, FloatVector s, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) s.div(fa(a, ao + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) s.div(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
         return i;
     }
 
@@ -206,7 +214,7 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static int relu(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).max(0f).intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(out, oo + i);
         return i;
     }
 
@@ -224,7 +232,7 @@ final class VectorFloatKernel implements FloatKernel {
         FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
         FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         for (; i < bound; i += L) {
-            FloatVector e = fa(x, xo + i).sub(shift);
+            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(shift);
             VectorMask<Float> tiny = e.compare(VectorOperators.LT, -69f), huge = e.compare(VectorOperators.GT, 80f);
             // Almost every vector has all its lanes in the normal range: it skips the offsets, clamps and blends,
             // which leave such lanes' bits unchanged.
@@ -255,26 +263,26 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static int sqrt(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).sqrt().intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(out, oo + i);
         return i;
     }
 
     private static int neg(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).neg().intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).neg().intoArray(out, oo + i);
         return i;
     }
 
     private static int abs(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).abs().intoArray(out, oo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).abs().intoArray(out, oo + i);
         return i;
     }
 
     private static int reciprocal(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; i < bound; i += L) one.div(fa(x, xo + i)).intoArray(out, oo + i);
+        for (; i < bound; i += L) one.div(FloatVector.fromArray(S, x, xo + i)).intoArray(out, oo + i);
         return i;
     }
 
@@ -292,13 +300,13 @@ final class VectorFloatKernel implements FloatKernel {
 
     private static void onePlusReciprocal(float[] y, int yo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < n; i += L) one.div(fa(y, yo + i).add(one)).intoArray(y, yo + i);
+        for (int i = 0; i < n; i += L) one.div(FloatVector.fromArray(S, y, yo + i).add(one)).intoArray(y, yo + i);
     }
 
     private static int square(float[] x, int xo, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
             v.mul(v).intoArray(out, oo + i);
         }
         return i;
@@ -323,7 +331,7 @@ final class VectorFloatKernel implements FloatKernel {
         FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         FloatVector magic = FloatVector.broadcast(S, 12583039f);
         for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector negAbs = v.reinterpretAsInts().lanewise(VectorOperators.OR, SIGN_BIT).reinterpretAsFloats();
             FloatVector h = v.mul(0.5f);
             FloatVector nzz = h.mul(v).neg(), zzlo = h.fma(v, nzz);     // v²/2 = −nzz + zzlo exactly
@@ -410,8 +418,8 @@ final class VectorFloatKernel implements FloatKernel {
     private static int reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            VectorMask<Float> off = fa(x, xo + i).compare(VectorOperators.LE, 0f);
-            fa(g, go + i).blend(0f, off).intoArray(out, oo + i);
+            VectorMask<Float> off = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(S, g, go + i).blend(0f, off).intoArray(out, oo + i);
         }
         return i;
     }
@@ -423,7 +431,7 @@ final class VectorFloatKernel implements FloatKernel {
         FloatVector negLn2Hi = FloatVector.broadcast(S, -0.693145751953125f);
         FloatVector negLn2Lo = FloatVector.broadcast(S, -1.428606765330187e-06f);
         for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector x2 = v.mul(v);
             FloatVector zz = x2.mul(0.5f), zzlo = v.fma(v, x2.neg()).mul(0.5f);    // v²/2 = zz + zzlo exactly
             // Φ(v) = erfc(|v|/√2)/2 (or 1 − that): the fit of GeluMath.cdf, Horner's rule with constant coefficients.
@@ -473,7 +481,7 @@ final class VectorFloatKernel implements FloatKernel {
             FloatVector twoKdensity = shifteddensity.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector density = qdensity.mul(twoKdensity).mul(one.blend(0x1p-60f, tinydensity)).blend(0f, eadensity.compare(VectorOperators.LT, -104f));
             FloatVector pdf = density.mul((float) GeluMath.INV_SQRT_2PI);
-            v.fma(pdf, cdf).mul(fa(g, go + i)).intoArray(out, oo + i);
+            v.fma(pdf, cdf).mul(FloatVector.fromArray(S, g, go + i)).intoArray(out, oo + i);
         }
         return i;
     }
@@ -481,8 +489,8 @@ final class VectorFloatKernel implements FloatKernel {
     private static int sigmoidBackward(float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector v = fa(y, yo + i);
-            fa(g, go + i).mul(v).mul(v.neg().add(1f)).intoArray(out, oo + i);
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector.fromArray(S, g, go + i).mul(v).mul(v.neg().add(1f)).intoArray(out, oo + i);
         }
         return i;
     }
@@ -490,8 +498,8 @@ final class VectorFloatKernel implements FloatKernel {
     private static int tanhBackward(float[] y, int yo, float[] g, int go, float[] out, int oo, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector v = fa(y, yo + i);
-            fa(g, go + i).mul(v.mul(v).neg().add(1f)).intoArray(out, oo + i);
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            FloatVector.fromArray(S, g, go + i).mul(v.mul(v).neg().add(1f)).intoArray(out, oo + i);
         }
         return i;
     }
@@ -502,9 +510,9 @@ final class VectorFloatKernel implements FloatKernel {
         DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector u = fa(x, xo + i);
-            s0 = s0.add(low(u));
-            s1 = s1.add(high(u));
+            FloatVector u = FloatVector.fromArray(S, x, xo + i);
+            s0 = s0.add((DoubleVector) u.convertShape(F2D, D, 0));
+            s1 = s1.add((DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
         }
         double s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += x[xo + i];
@@ -523,15 +531,15 @@ final class VectorFloatKernel implements FloatKernel {
         DoubleVector a0 = DoubleVector.zero(D), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
         int x1 = x0 + st, x2 = x1 + st, x3 = x2 + st, i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector u = fa(x, x0 + i), v = fa(x, x1 + i), w = fa(x, x2 + i), z = fa(x, x3 + i);
-            a0 = a0.add(low(u));
-            a1 = a1.add(high(u));
-            b0 = b0.add(low(v));
-            b1 = b1.add(high(v));
-            c0 = c0.add(low(w));
-            c1 = c1.add(high(w));
-            d0 = d0.add(low(z));
-            d1 = d1.add(high(z));
+            FloatVector u = FloatVector.fromArray(S, x, x0 + i), v = FloatVector.fromArray(S, x, x1 + i), w = FloatVector.fromArray(S, x, x2 + i), z = FloatVector.fromArray(S, x, x3 + i);
+            a0 = a0.add((DoubleVector) u.convertShape(F2D, D, 0));
+            a1 = a1.add((DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
+            b0 = b0.add((DoubleVector) v.convertShape(F2D, D, 0));
+            b1 = b1.add((DoubleVector) v.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
+            c0 = c0.add((DoubleVector) w.convertShape(F2D, D, 0));
+            c1 = c1.add((DoubleVector) w.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
+            d0 = d0.add((DoubleVector) z.convertShape(F2D, D, 0));
+            d1 = d1.add((DoubleVector) z.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
         }
         double sa = sumLanes(a0.add(a1)), sb = sumLanes(b0.add(b1)), sc = sumLanes(c0.add(c1)), sd = sumLanes(d0.add(d1));
         for (int j = i; j < n; j++) {
@@ -557,9 +565,13 @@ final class VectorFloatKernel implements FloatKernel {
     private static void accumulateFour(float[] x, int xo, int st, double[] acc, int ao, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector u0 = fa(x, xo + i), u1 = fa(x, xo + st + i), u2 = fa(x, xo + 2 * st + i), u3 = fa(x, xo + 3 * st + i);
-            DoubleVector lo = low(u0).add(low(u1)).add(low(u2)).add(low(u3));
-            DoubleVector hi = high(u0).add(high(u1)).add(high(u2)).add(high(u3));
+            FloatVector u0 = FloatVector.fromArray(S, x, xo + i), u1 = FloatVector.fromArray(S, x, xo + st + i), u2 = FloatVector.fromArray(S, x, xo + 2 * st + i), u3 = FloatVector.fromArray(S, x, xo + 3 * st + i);
+            DoubleVector lo = ((DoubleVector) u0.convertShape(F2D, D, 0)).add(u1.convertShape(F2D, D, 0))
+                    .add(u2.convertShape(F2D, D, 0)).add(u3.convertShape(F2D, D, 0));
+            DoubleVector hi = ((DoubleVector) u0.rearrange(UPPER_HALF).convertShape(F2D, D, 0))
+                    .add(u1.rearrange(UPPER_HALF).convertShape(F2D, D, 0))
+                    .add(u2.rearrange(UPPER_HALF).convertShape(F2D, D, 0))
+                    .add(u3.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
             DoubleVector.fromArray(D, acc, ao + i).add(lo).intoArray(acc, ao + i);
             DoubleVector.fromArray(D, acc, ao + i + DL).add(hi).intoArray(acc, ao + i + DL);
         }
@@ -569,9 +581,9 @@ final class VectorFloatKernel implements FloatKernel {
     private static void accumulateOne(float[] x, int xo, double[] acc, int ao, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector u = fa(x, xo + i);
-            DoubleVector.fromArray(D, acc, ao + i).add(low(u)).intoArray(acc, ao + i);
-            DoubleVector.fromArray(D, acc, ao + i + DL).add(high(u)).intoArray(acc, ao + i + DL);
+            FloatVector u = FloatVector.fromArray(S, x, xo + i);
+            DoubleVector.fromArray(D, acc, ao + i).add(u.convertShape(F2D, D, 0)).intoArray(acc, ao + i);
+            DoubleVector.fromArray(D, acc, ao + i + DL).add(u.rearrange(UPPER_HALF).convertShape(F2D, D, 0)).intoArray(acc, ao + i + DL);
         }
         for (; i < n; i++) acc[ao + i] += x[xo + i];
     }
@@ -580,9 +592,10 @@ final class VectorFloatKernel implements FloatKernel {
     public void accumulateProducts(float[] a, int aOff, float[] b, int bo, double[] acc, int ao, int n) {
         int bound = S.loopBound(n), i = 0;
         for (; i < bound; i += L) {
-            FloatVector u = fa(a, aOff + i), v = fa(b, bo + i);
-            low(u).fma(low(v), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
-            high(u).fma(high(v), DoubleVector.fromArray(D, acc, ao + i + DL)).intoArray(acc, ao + i + DL);
+            FloatVector u = FloatVector.fromArray(S, a, aOff + i), v = FloatVector.fromArray(S, b, bo + i);
+            DoubleVector ul = (DoubleVector) u.convertShape(F2D, D, 0), uh = (DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0);
+            ul.fma(v.convertShape(F2D, D, 0), DoubleVector.fromArray(D, acc, ao + i)).intoArray(acc, ao + i);
+            uh.fma(v.rearrange(UPPER_HALF).convertShape(F2D, D, 0), DoubleVector.fromArray(D, acc, ao + i + DL)).intoArray(acc, ao + i + DL);
         }
         for (; i < n; i++) acc[ao + i] += (double) a[aOff + i] * b[bo + i];
     }
@@ -592,8 +605,9 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         DoubleVector s = DoubleVector.zero(D), t = DoubleVector.zero(D), m = DoubleVector.broadcast(D, mean);
         for (; i < bound; i += L) {
-            FloatVector u = fa(x, xo + i);
-            DoubleVector d = low(u).sub(m), e = high(u).sub(m);
+            FloatVector u = FloatVector.fromArray(S, x, xo + i);
+            DoubleVector d = ((DoubleVector) u.convertShape(F2D, D, 0)).sub(m);
+            DoubleVector e = ((DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0)).sub(m);
             s = d.fma(d, s);
             t = e.fma(e, t);
         }
@@ -610,9 +624,10 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         DoubleVector s = DoubleVector.zero(D), t = DoubleVector.zero(D);
         for (; i < bound; i += L) {
-            FloatVector u = fa(a, ao + i), v = fa(b, bo + i);
-            s = low(u).fma(low(v), s);
-            t = high(u).fma(high(v), t);
+            FloatVector u = FloatVector.fromArray(S, a, ao + i), v = FloatVector.fromArray(S, b, bo + i);
+            DoubleVector ul = (DoubleVector) u.convertShape(F2D, D, 0), uh = (DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0);
+            s = ul.fma(v.convertShape(F2D, D, 0), s);
+            t = uh.fma(v.rearrange(UPPER_HALF).convertShape(F2D, D, 0), t);
         }
         double r = sumLanes(s.add(t));
         for (; i < n; i++) r += (double) a[ao + i] * b[bo + i];
@@ -624,8 +639,8 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         float m = x[xo];
         if (bound > 0) {
-            FloatVector mv = fa(x, xo);
-            for (i = L; i < bound; i += L) mv = mv.max(fa(x, xo + i));
+            FloatVector mv = FloatVector.fromArray(S, x, xo);
+            for (i = L; i < bound; i += L) mv = mv.max(FloatVector.fromArray(S, x, xo + i));
             m = mv.reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
@@ -649,9 +664,9 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         FloatVector mv = FloatVector.broadcast(S, mean), sv = FloatVector.broadcast(S, scale);
         for (; i < bound; i += L) {
-            FloatVector v = fa(x, xo + i).sub(mv).mul(sv);
-            if (w != null) v = v.mul(fa(w, i));
-            if (b != null) v = v.add(fa(b, i));
+            FloatVector v = FloatVector.fromArray(S, x, xo + i).sub(mv).mul(sv);
+            if (w != null) v = v.mul(FloatVector.fromArray(S, w, i));
+            if (b != null) v = v.add(FloatVector.fromArray(S, b, i));
             v.intoArray(out, oo + i);
         }
         ScalarFloatKernel.normalize(x, xo, mean, scale, w, b, out, oo, i, n);
@@ -661,7 +676,7 @@ final class VectorFloatKernel implements FloatKernel {
     public void axpy(int n, float s, float[] x, int xo, float[] y, int yo) {
         FloatVector sv = FloatVector.broadcast(S, s);
         int bound = S.loopBound(n), i = 0;
-        for (; i < bound; i += L) fa(x, xo + i).fma(sv, fa(y, yo + i)).intoArray(y, yo + i);
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).fma(sv, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
         for (; i < n; i++) y[yo + i] = Math.fma(s, x[xo + i], y[yo + i]);
     }
 
@@ -670,11 +685,11 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         DoubleVector s = DoubleVector.zero(D), d = DoubleVector.zero(D);
         for (; i < bound; i += L) {
-            FloatVector u = fa(a, ao + i), v = fa(b, bo + i);
-            DoubleVector ul = low(u), uh = high(u);
+            FloatVector u = FloatVector.fromArray(S, a, ao + i), v = FloatVector.fromArray(S, b, bo + i);
+            DoubleVector ul = (DoubleVector) u.convertShape(F2D, D, 0), uh = (DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0);
             s = s.add(ul).add(uh);
-            d = ul.fma(low(v), d);
-            d = uh.fma(high(v), d);
+            d = ul.fma(v.convertShape(F2D, D, 0), d);
+            d = uh.fma(v.rearrange(UPPER_HALF).convertShape(F2D, D, 0), d);
         }
         double st = sumLanes(s), dt = sumLanes(d);
         for (; i < n; i++) {
@@ -692,15 +707,14 @@ final class VectorFloatKernel implements FloatKernel {
         int bound = S.loopBound(n), i = 0;
         FloatVector sh = FloatVector.broadcast(S, shift), sc = FloatVector.broadcast(S, scale);
         FloatVector ad = FloatVector.broadcast(S, add), gs = FloatVector.broadcast(S, gScale);
-        if (g == null) for (; i < bound; i += L) fa(x, xo + i).sub(sh).mul(sc).add(ad).intoArray(out, oo + i);
-        else for (; i < bound; i += L) fa(x, xo + i).sub(sh).mul(sc).add(fa(g, go + i).mul(gs)).add(ad).intoArray(out, oo + i);
+        if (g == null) for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(sh).mul(sc).add(ad).intoArray(out, oo + i);
+        else for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(sh).mul(sc).add(FloatVector.fromArray(S, g, go + i).mul(gs)).add(ad).intoArray(out, oo + i);
         ScalarFloatKernel.shiftScaleAdd(x, xo, shift, scale, g, go, gScale, add, out, oo, i, n);
     }
 
     // Ops whose vector code rounds differently from the scalar definitions: their tails go through the vector code.
     private static boolean approximate(UnaryOp op) { return op == UnaryOp.GELU || op == UnaryOp.EXP || op == UnaryOp.SIGMOID; }
 
-    private static FloatVector fa(float[] a, int i) { return FloatVector.fromArray(S, a, i); }
 
     /**
      * How many elements of a run of n starting at index i come before the first one on a vector-size boundary,
@@ -745,20 +759,12 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     /*
-     * A float vector's lower and upper halves as doubles. Only full-width float vectors are converted: converting a
+     * A float vector's upper half moves down by this constant shuffle before it is converted to doubles, which is
+     * cheaper than convertShape's part 1 (a slice). Only full-width float vectors are converted: converting a
      * half-width species runs, until C2 compiles the caller, through a fallback that stores that second vector class
      * through FloatVector.intoArray; the shared store's profile, now bimorphic, made C2 compile some kernels' stores
-     * lane by lane (layer_norm 3-4x slower for a whole run). The upper half moves down by a constant shuffle, which
-     * is cheaper than convertShape's part 1 (a slice).
+     * lane by lane (layer_norm 3-4x slower for a whole run).
      */
-    private static DoubleVector low(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    private static DoubleVector high(FloatVector v) {
-        return low(v.rearrange(UPPER_HALF));
-    }
-
     private static final VectorShuffle<Float> UPPER_HALF = VectorShuffle.fromOp(S, j -> (j + DL) % L);
 
 }
