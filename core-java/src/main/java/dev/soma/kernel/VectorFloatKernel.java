@@ -35,7 +35,7 @@ final class VectorFloatKernel implements FloatKernel {
     private static final int SIGN_BIT = 0x80000000;
 
     static {
-        VectorProfiles.prime();
+        if (Kernels.VECTOR_WANTED) VectorProfiles.prime();    // -Dsoma.vector=false: no vector kernel runs, nothing to prime
     }
 
     @Override

@@ -52,18 +52,16 @@ final class Storage {
 
     int version() { return version; }
 
-    // Packed copies of this array as a GEMM's B operand, for the version they were packed at.
-    private PackedBCache packedB;
-    private int packedBVersion;
+    // Packed copies of this array as a GEMM's B operand, with the version they were packed at: one immutable pair in
+    // one field, so a thread never reads a new version beside an old cache.
+    private record PackedAt(PackedBCache cache, int version) {}
+    private PackedAt packedB;
 
     /** The packed copies of this array's current contents; a new, empty cache once the version moved on. */
     PackedBCache packedB() {
-        PackedBCache c = packedB;
-        if (c == null || packedBVersion != version) {
-            packedB = c = new PackedBCache();
-            packedBVersion = version;
-        }
-        return c;
+        PackedAt p = packedB;
+        if (p == null || p.version() != version) packedB = p = new PackedAt(new PackedBCache(), version);
+        return p.cache();
     }
 
     void bumpVersion() { version++; }
