@@ -288,7 +288,7 @@ public final class Gemm {
                         KernelThreads.forRange(rowTiles, (long) m * kLen, (t0, t1) -> {
                             for (int pc = 0; pc < kLen; pc += KC) {
                                 int i0 = t0 * mr, kc = Math.min(KC, kLen - pc);
-                                GemmPacking.packA(transA, alpha, a, aOff, lda, i0, Math.min(m, t1 * mr) - i0, k0 + pc, kc, mr,
+                                GemmPacking.packA(kernel, transA, alpha, a, aOff, lda, i0, Math.min(m, t1 * mr) - i0, k0 + pc, kc,
                                         sharedA, pc * rowTiles * mr + i0 * kc);
                             }
                         });
@@ -339,7 +339,7 @@ public final class Gemm {
             float[] at = a;
             int ao = aOff + i0 * lda, ars = lda, aps = 1;
             if (transA || rows < mr) {
-                GemmPacking.packA(transA, 1f, a, aOff, lda, i0, rows, 0, k, mr, pa, 0);
+                GemmPacking.packA(kernel, transA, 1f, a, aOff, lda, i0, rows, 0, k, pa, 0);
                 at = pa;
                 ao = 0;
                 ars = 1;
@@ -428,7 +428,7 @@ public final class Gemm {
             float blockBeta = pc == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += mcMax) {
                 int mc = Math.min(mcMax, i1 - ic), aBase = 0;
-                if (sharedA == null) GemmPacking.packA(transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, mr, pa, 0);
+                if (sharedA == null) GemmPacking.packA(kernel, transA, alpha, a, aOff, lda, ic, mc, k0 + pc, kc, pa, 0);
                 else aBase = pc * mPadded + ic * kc;
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir), ao = aBase + ir * kc;

@@ -31,6 +31,14 @@ interface MicroKernel {
     /** out[oo + r] = Σ_{p<k} x[xo + p]·w[wo + r·ldw + p] for r < rows, each sum in a fixed order (GEMM with few rows). */
     void dots(int k, float[] x, int xo, float[] w, int wo, int ldw, int rows, float[] out, int oo);
 
+    /**
+     * Packs one whole mr-row panel of a row-major A: dst[d + p·mr + i] = alpha·a[src + i·lda + p] for i &lt; mr,
+     * p &lt; kc (the layout {@link #multiply} reads).
+     */
+    default void packRowPanel(int kc, float alpha, float[] a, int src, int lda, float[] dst, int d) {
+        GemmPacking.packRows(mr(), kc, alpha, a, src, lda, mr(), dst, d);
+    }
+
     /** dst[d + j] = src[s + j] for j < nr: one k step of a packed B panel. */
     void copyPanelRow(float[] src, int s, float[] dst, int d);
 

@@ -11,6 +11,9 @@ final class Workspace {
     private float[] partial = new float[0];
     private float[] sharedA = new float[0], rows = new float[0], columns = new float[0], padded = new float[0];
 
+    private int[] rowGather = new int[0];
+    private int rowGatherStride = -1, rowGatherRows = -1;
+
     private Workspace() {}
 
     /** The calling thread's workspace. */
@@ -35,6 +38,21 @@ final class Workspace {
     float[] columns(int size) { return columns.length >= size ? columns : (columns = new float[size]); }
 
     float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
+
+    /**
+     * Offsets that gather lanes/rows k steps of `rows` rows stored `stride` apart, k step major: lane q reads row
+     * q % rows at step q / rows. Rebuilt only when the stride changes.
+     */
+    int[] rowGather(int stride, int rows, int lanes) {
+        if (stride != rowGatherStride || rows != rowGatherRows || rowGather.length != lanes) {
+            int[] map = new int[lanes];
+            for (int q = 0; q < lanes; q++) map[q] = (q % rows) * stride + q / rows;
+            rowGather = map;
+            rowGatherStride = stride;
+            rowGatherRows = rows;
+        }
+        return rowGather;
+    }
 
     float[] tile(int size) { return tile.length >= size ? tile : (tile = new float[size]); }
 }

@@ -105,6 +105,29 @@ class GemmTest {
     }
 
     @Test
+    void eachKernelPacksAWholeRowPanelAsTheScalarLoopDoes() {
+        List<MicroKernel> kernels = new ArrayList<>(List.of(Gemm.scalarKernel()));
+        if (Gemm.vectorKernel() != null) kernels.add(Gemm.vectorKernel());
+        Random r = new Random(3);
+        float[] a = new float[40 * 70];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+        for (MicroKernel kernel : kernels) {
+            int mr = kernel.mr();
+            for (int lda : new int[] {23, 70}) {
+                for (int kc : new int[] {0, 1, 2, 3, 15, 16, 17}) {
+                    for (float alpha : new float[] {1f, -0.5f}) {
+                        float[] expected = new float[5 + mr * kc], actual = new float[5 + mr * kc];
+                        // The reference, element by element, from the layout the micro-kernel reads.
+                        for (int p = 0; p < kc; p++) for (int i = 0; i < mr; i++) expected[5 + p * mr + i] = alpha * a[3 + i * lda + p];
+                        kernel.packRowPanel(kc, alpha, a, 3, lda, actual, 5);
+                        assertArrayEquals(expected, actual, kernel.getClass().getSimpleName() + " lda=" + lda + " kc=" + kc + " alpha=" + alpha);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void vectorAndScalarAgreeOnALargeProduct() {
         assumeTrue(Gemm.vectorKernel() != null);
         Problem v = new Problem(false, true, 257, 1000, 300, 1f, 0f, 5);
