@@ -78,6 +78,7 @@ class GemmTest {
                 out.add(Arguments.of(ta == 1, tb == 1, 20, 128, 2000));
                 out.add(Arguments.of(ta == 1, tb == 1, 33, 130, 1001));   // odd depth: halves of 500 and 501
                 out.add(Arguments.of(ta == 1, tb == 1, 100, 1100, 128));  // column panels split, A packed in each thread
+                out.add(Arguments.of(ta == 1, tb == 1, 60, 2500, 300));   // few rows: B blocks widened for the panel split
             }
         }
         return out.stream();
@@ -144,7 +145,7 @@ class GemmTest {
         int saved = KernelThreads.threads();
         try {
             for (boolean[] t : new boolean[][] {{false, false}, {false, true}, {true, false}, {true, true}}) {
-                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}, {20, 128, 2000}, {40, 64, 3000}, {100, 1100, 128}, {128, 100, 3072}, {33, 130, 1001}}) {
+                for (int[] shape : new int[][] {{200, 190, 300}, {33, 700, 120}, {700, 40, 130}, {2, 3000, 400}, {20, 128, 2000}, {40, 64, 3000}, {100, 1100, 128}, {128, 100, 3072}, {33, 130, 1001}, {100, 3072, 128}, {60, 2500, 300}}) {
                     Problem one = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     Problem two = new Problem(t[0], t[1], shape[0], shape[1], shape[2], 1f, 0.5f, 3);
                     KernelThreads.setThreads(1);
