@@ -541,7 +541,14 @@ final class VectorFloatKernel implements FloatKernel {
             d0 = d0.add((DoubleVector) z.convertShape(F2D, D, 0));
             d1 = d1.add((DoubleVector) z.rearrange(UPPER_HALF).convertShape(F2D, D, 0));
         }
-        double sa = sumLanes(a0.add(a1)), sb = sumLanes(b0.add(b1)), sc = sumLanes(c0.add(c1)), sd = sumLanes(d0.add(d1));
+        // sumLanes' tree written out: in a compile this large C2 refuses the helper and boxes every vector passed to it.
+        DoubleVector va = a0.add(a1), vb = b0.add(b1), vc = c0.add(c1), vd = d0.add(d1);
+        if (DL >= 32) { va = va.add(va.rearrange(FOLD_16)); vb = vb.add(vb.rearrange(FOLD_16)); vc = vc.add(vc.rearrange(FOLD_16)); vd = vd.add(vd.rearrange(FOLD_16)); }
+        if (DL >= 16) { va = va.add(va.rearrange(FOLD_8)); vb = vb.add(vb.rearrange(FOLD_8)); vc = vc.add(vc.rearrange(FOLD_8)); vd = vd.add(vd.rearrange(FOLD_8)); }
+        if (DL >= 8) { va = va.add(va.rearrange(FOLD_4)); vb = vb.add(vb.rearrange(FOLD_4)); vc = vc.add(vc.rearrange(FOLD_4)); vd = vd.add(vd.rearrange(FOLD_4)); }
+        if (DL >= 4) { va = va.add(va.rearrange(FOLD_2)); vb = vb.add(vb.rearrange(FOLD_2)); vc = vc.add(vc.rearrange(FOLD_2)); vd = vd.add(vd.rearrange(FOLD_2)); }
+        if (DL >= 2) { va = va.add(va.rearrange(FOLD_1)); vb = vb.add(vb.rearrange(FOLD_1)); vc = vc.add(vc.rearrange(FOLD_1)); vd = vd.add(vd.rearrange(FOLD_1)); }
+        double sa = va.lane(0), sb = vb.lane(0), sc = vc.lane(0), sd = vd.lane(0);
         for (int j = i; j < n; j++) {
             sa += x[x0 + j];
             sb += x[x1 + j];
