@@ -118,10 +118,13 @@ public final class RowOps {
         if (rows == 0) return;
         FloatKernel k = Kernels.FLOAT;
         KernelThreads.forRange(rows, (long) rows * n * 3, (r0, r1) -> {
+            double[] moments = new double[2];
             for (int r = r0; r < r1; r++) {
                 int o = r * n;
-                double mu = n == 0 ? Double.NaN : k.sum(x, o, n) / n;
-                double var = n == 0 ? Double.NaN : k.squaredDeviations(x, o, n, mu) / n;
+                // One pass for both statistics, where the mean and then the squared deviations took two: W9's
+                // layer_norm (4096 rows of 1024) 0.97–1.0 → 0.81–0.82 ms.
+                k.meanAndVariance(x, o, n, moments, 0);
+                double mu = moments[0], var = moments[1];
                 float rs = (float) (1 / Math.sqrt(var + eps));
                 mean[r] = (float) mu;
                 rstd[r] = rs;

@@ -627,6 +627,36 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void meanAndVariance(float[] x, int xo, int n, double[] out, int oo) {
+        double shift = n == 0 ? Double.NaN : x[xo];
+        DoubleVector k = DoubleVector.broadcast(D, shift), s0 = DoubleVector.zero(D), s1 = s0, q0 = s0, q1 = s0;
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector u = FloatVector.fromArray(S, x, xo + i);
+            DoubleVector d0 = ((DoubleVector) u.convertShape(F2D, D, 0)).sub(k);
+            DoubleVector d1 = ((DoubleVector) u.rearrange(UPPER_HALF).convertShape(F2D, D, 0)).sub(k);
+            s0 = s0.add(d0);
+            s1 = s1.add(d1);
+            q0 = d0.fma(d0, q0);
+            q1 = d1.fma(d1, q1);
+        }
+        // sumLanes' tree written out: inlined into a row loop, C2 may refuse the helper and box what it is passed.
+        DoubleVector sv = s0.add(s1), qv = q0.add(q1);
+        if (DL >= 32) { sv = sv.add(sv.rearrange(FOLD_16)); qv = qv.add(qv.rearrange(FOLD_16)); }
+        if (DL >= 16) { sv = sv.add(sv.rearrange(FOLD_8)); qv = qv.add(qv.rearrange(FOLD_8)); }
+        if (DL >= 8) { sv = sv.add(sv.rearrange(FOLD_4)); qv = qv.add(qv.rearrange(FOLD_4)); }
+        if (DL >= 4) { sv = sv.add(sv.rearrange(FOLD_2)); qv = qv.add(qv.rearrange(FOLD_2)); }
+        if (DL >= 2) { sv = sv.add(sv.rearrange(FOLD_1)); qv = qv.add(qv.rearrange(FOLD_1)); }
+        double s = sv.lane(0), q = qv.lane(0);
+        for (; i < n; i++) {
+            double d = x[xo + i] - shift;
+            s += d;
+            q += d * d;
+        }
+        FloatKernel.moments(shift, s, q, n, out, oo);
+    }
+
+    @Override
     public double dot(float[] a, int ao, float[] b, int bo, int n) {
         int bound = S.loopBound(n), i = 0;
         DoubleVector s = DoubleVector.zero(D), t = DoubleVector.zero(D);

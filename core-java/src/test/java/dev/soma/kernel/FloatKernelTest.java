@@ -524,6 +524,51 @@ class FloatKernelTest {
     }
 
     @Test
+    void meanAndVarianceInOnePassAgreeWithTheTwoPassDoubleReference() {
+        Random r = new Random(510);
+        for (int n : SIZES) {
+            // Centred rows, and rows whose mean lies far from their spread (the shifted sums must not cancel).
+            for (double offset : new double[] {0, 3e4}) {
+                float[] a = gaussian(r, AO, n);
+                for (int i = 0; i < n; i++) a[AO + i] += (float) offset;
+                double mean = 0, abs = 0, var = 0;
+                for (int i = 0; i < n; i++) {
+                    mean += a[AO + i];
+                    abs += Math.abs(a[AO + i]);
+                }
+                mean /= n;
+                for (int i = 0; i < n; i++) var += (a[AO + i] - mean) * (a[AO + i] - mean);
+                var /= n;
+                for (FloatKernel k : TWINS) {
+                    String at = name(k) + " n=" + n + " offset=" + offset;
+                    double[] out = {SENTINEL, SENTINEL, SENTINEL, SENTINEL};
+                    k.meanAndVariance(a, AO, n, out, 1);
+                    assertEquals(SENTINEL, out[0], at + ": wrote before its place");
+                    assertEquals(SENTINEL, out[3], at + ": wrote after its place");
+                    if (n == 0) {
+                        assertTrue(Double.isNaN(out[1]) && Double.isNaN(out[2]), at + ": the moments of nothing are NaN");
+                        continue;
+                    }
+                    assertSum(mean, out[1], abs / n, at + " mean");
+                    assertEquals(var, out[2], 1e-9 * (var + 1e-30), at + " variance");
+                }
+            }
+        }
+        // One pass over a row with a NaN or an infinity gives NaN, as the two passes do.
+        for (FloatKernel k : TWINS) {
+            for (float special : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+                for (int at : new int[] {0, 20}) {
+                    float[] a = gaussian(r, 0, 40);
+                    a[at] = special;
+                    double[] out = new double[2];
+                    k.meanAndVariance(a, 0, 40, out, 0);
+                    assertTrue(Double.isNaN(out[1]), name(k) + ": variance with " + special + " at " + at + " is " + out[1]);
+                }
+            }
+        }
+    }
+
+    @Test
     void sumsAccumulateInDouble() {
         Random r = new Random(500);
         for (int n : SIZES) {
