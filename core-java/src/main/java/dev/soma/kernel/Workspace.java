@@ -41,13 +41,12 @@ final class Workspace {
 
     /**
      * Offsets that gather lanes/rows k steps of `rows` rows stored `stride` apart, k step major: lane q reads row
-     * q % rows at step q / rows. Rebuilt only when the stride changes.
+     * q % rows at step q / rows. Refilled in place when the stride changes.
      */
     int[] rowGather(int stride, int rows, int lanes) {
         if (stride != rowGatherStride || rows != rowGatherRows || rowGather.length != lanes) {
-            int[] map = new int[lanes];
-            for (int q = 0; q < lanes; q++) map[q] = (q % rows) * stride + q / rows;
-            rowGather = map;
+            if (rowGather.length != lanes) rowGather = new int[lanes];
+            for (int q = 0; q < lanes; q++) rowGather[q] = (q % rows) * stride + q / rows;
             rowGatherStride = stride;
             rowGatherRows = rows;
         }
