@@ -59,21 +59,7 @@ public interface FloatKernel {
      * below 0). Shifting by one of the row's own values keeps Σd² − (Σd)²/n free of cancellation unless that value
      * lies many standard deviations from the rest. NaN for n = 0.
      */
-    default void meanAndVariance(float[] x, int xo, int n, double[] out, int oo) {
-        double shift = n == 0 ? Double.NaN : x[xo], s = 0, q = 0;
-        for (int i = 0; i < n; i++) {
-            double d = x[xo + i] - shift;
-            s += d;
-            q += d * d;
-        }
-        FloatKernel.moments(shift, s, q, n, out, oo);
-    }
-
-    /** The mean and variance of {@link #meanAndVariance} from the shift and the sums of d and d². */
-    static void moments(double shift, double s, double q, int n, double[] out, int oo) {
-        out[oo] = shift + s / n;
-        out[oo + 1] = Math.max(0, (q - s * s / n) / n);
-    }
+    void meanAndVariance(float[] x, int xo, int n, double[] out, int oo);
 
     /** Σ a[ao+i]·b[bo+i] for i &lt; n, accumulated in double. */
     double dot(float[] a, int ao, float[] b, int bo, int n);

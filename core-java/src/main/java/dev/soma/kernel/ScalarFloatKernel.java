@@ -103,6 +103,25 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
+    public void meanAndVariance(float[] x, int xo, int n, double[] out, int oo) {
+        moments(x, xo, n == 0 ? Double.NaN : x[xo], 0, 0, 0, n, out, oo);
+    }
+
+    /**
+     * Adds d = x − shift and d² for elements [from, n) onto the sums s and q of the elements before, then writes
+     * {@link #meanAndVariance}'s mean and variance; the vector kernel finishes its tail here.
+     */
+    static void moments(float[] x, int xo, double shift, double s, double q, int from, int n, double[] out, int oo) {
+        for (int i = from; i < n; i++) {
+            double d = x[xo + i] - shift;
+            s += d;
+            q += d * d;
+        }
+        out[oo] = shift + s / n;
+        out[oo + 1] = Math.max(0, (q - s * s / n) / n);
+    }
+
+    @Override
     public double squaredDeviations(float[] x, int xo, int n, double mean) {
         double s = 0;
         for (int i = 0; i < n; i++) {

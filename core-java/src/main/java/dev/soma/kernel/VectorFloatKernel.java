@@ -647,13 +647,7 @@ final class VectorFloatKernel implements FloatKernel {
         if (DL >= 8) { sv = sv.add(sv.rearrange(FOLD_4)); qv = qv.add(qv.rearrange(FOLD_4)); }
         if (DL >= 4) { sv = sv.add(sv.rearrange(FOLD_2)); qv = qv.add(qv.rearrange(FOLD_2)); }
         if (DL >= 2) { sv = sv.add(sv.rearrange(FOLD_1)); qv = qv.add(qv.rearrange(FOLD_1)); }
-        double s = sv.lane(0), q = qv.lane(0);
-        for (; i < n; i++) {
-            double d = x[xo + i] - shift;
-            s += d;
-            q += d * d;
-        }
-        FloatKernel.moments(shift, s, q, n, out, oo);
+        ScalarFloatKernel.moments(x, xo, shift, sv.lane(0), qv.lane(0), i, n, out, oo);
     }
 
     @Override

@@ -40,8 +40,8 @@ final class Workspace {
     float[] padded(int size) { return padded.length >= size ? padded : (padded = new float[size]); }
 
     /**
-     * Offsets that gather lanes/rows k steps of `rows` rows stored `stride` apart, k step major: lane q reads row
-     * q % rows at step q / rows. Refilled in place when the stride changes.
+     * Offsets for one gather of `lanes` floats from `rows` rows stored `stride` apart, k step major: lane q reads row
+     * q % rows at k step q / rows. Refilled in place when the stride or row count changes.
      */
     int[] rowGather(int stride, int rows, int lanes) {
         if (stride != rowGatherStride || rows != rowGatherRows || rowGather.length != lanes) {
