@@ -23,14 +23,15 @@ public final class Elementwise {
         Layout l = Layout.of(shape, aStrides, bStrides, oStrides);
         if (l == null) return;
         FloatKernel k = Kernels.FLOAT;
-        l.forEachRun(1, (run, len) -> {
-            int[] off = run.offsets;
-            int ao = aOff + off[0], bo = bOff + off[1], oo = oOff + off[2];
-            int sa = l.innerStride(0), sb = l.innerStride(1), so = l.innerStride(2);
-            if (so == 1 && sa == 1 && sb == 1) k.binary(op, a, ao, b, bo, out, oo, len);
-            else if (so == 1 && sa == 1 && sb == 0) k.binaryScalar(op, a, ao, b[bo], out, oo, len);
-            else if (so == 1 && sa == 0 && sb == 1) k.scalarBinary(op, a[ao], b, bo, out, oo, len);
-            else for (int j = 0; j < len; j++) out[oo + j * so] = op.apply(a[ao + j * sa], b[bo + j * sb]);
+        int sa = l.innerStride(0), sb = l.innerStride(1), so = l.innerStride(2);
+        l.forEachRun(1, (run, len, rows) -> {
+            for (int r = 0; r < rows; r++) {
+                int ao = aOff + run.offset(0, r), bo = bOff + run.offset(1, r), oo = oOff + run.offset(2, r);
+                if (so == 1 && sa == 1 && sb == 1) k.binary(op, a, ao, b, bo, out, oo, len);
+                else if (so == 1 && sa == 1 && sb == 0) k.binaryScalar(op, a, ao, b[bo], out, oo, len);
+                else if (so == 1 && sa == 0 && sb == 1) k.scalarBinary(op, a[ao], b, bo, out, oo, len);
+                else for (int j = 0; j < len; j++) out[oo + j * so] = op.apply(a[ao + j * sa], b[bo + j * sb]);
+            }
         });
     }
 
@@ -40,19 +41,21 @@ public final class Elementwise {
         Layout l = Layout.of(shape, xStrides, oStrides);
         if (l == null) return;
         FloatKernel k = Kernels.FLOAT;
-        l.forEachRun(cost(op), (run, len) -> {
-            int xo = xOff + run.offsets[0], oo = oOff + run.offsets[1];
-            int sx = l.innerStride(0), so = l.innerStride(1);
-            if (sx == 1 && so == 1) {
-                k.unary(op, x, xo, out, oo, len);
-                return;
-            }
-            float[][] s = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int m = Math.min(CHUNK, len - c);
-                for (int j = 0; j < m; j++) s[0][j] = x[xo + (c + j) * sx];
-                k.unary(op, s[0], 0, s[1], 0, m);
-                for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[1][j];
+        int sx = l.innerStride(0), so = l.innerStride(1);
+        l.forEachRun(cost(op), (run, len, rows) -> {
+            float[][] s = sx == 1 && so == 1 ? null : SCRATCH.get();
+            for (int r = 0; r < rows; r++) {
+                int xo = xOff + run.offset(0, r), oo = oOff + run.offset(1, r);
+                if (s == null) {
+                    k.unary(op, x, xo, out, oo, len);
+                    continue;
+                }
+                for (int c = 0; c < len; c += CHUNK) {
+                    int m = Math.min(CHUNK, len - c);
+                    for (int j = 0; j < m; j++) s[0][j] = x[xo + (c + j) * sx];
+                    k.unary(op, s[0], 0, s[1], 0, m);
+                    for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[1][j];
+                }
             }
         });
     }
@@ -63,22 +66,24 @@ public final class Elementwise {
         Layout l = Layout.of(shape, xStrides, gStrides, oStrides);
         if (l == null) return;
         FloatKernel k = Kernels.FLOAT;
-        l.forEachRun(cost(op), (run, len) -> {
-            int xo = xOff + run.offsets[0], go = gOff + run.offsets[1], oo = oOff + run.offsets[2];
-            int sx = l.innerStride(0), sg = l.innerStride(1), so = l.innerStride(2);
-            if (sx == 1 && sg == 1 && so == 1) {
-                k.unaryBackward(op, x, xo, g, go, out, oo, len);
-                return;
-            }
-            float[][] s = SCRATCH.get();
-            for (int c = 0; c < len; c += CHUNK) {
-                int m = Math.min(CHUNK, len - c);
-                for (int j = 0; j < m; j++) {
-                    s[0][j] = x[xo + (c + j) * sx];
-                    s[1][j] = g[go + (c + j) * sg];
+        int sx = l.innerStride(0), sg = l.innerStride(1), so = l.innerStride(2);
+        l.forEachRun(cost(op), (run, len, rows) -> {
+            float[][] s = sx == 1 && sg == 1 && so == 1 ? null : SCRATCH.get();
+            for (int r = 0; r < rows; r++) {
+                int xo = xOff + run.offset(0, r), go = gOff + run.offset(1, r), oo = oOff + run.offset(2, r);
+                if (s == null) {
+                    k.unaryBackward(op, x, xo, g, go, out, oo, len);
+                    continue;
                 }
-                k.unaryBackward(op, s[0], 0, s[1], 0, s[2], 0, m);
-                for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[2][j];
+                for (int c = 0; c < len; c += CHUNK) {
+                    int m = Math.min(CHUNK, len - c);
+                    for (int j = 0; j < m; j++) {
+                        s[0][j] = x[xo + (c + j) * sx];
+                        s[1][j] = g[go + (c + j) * sg];
+                    }
+                    k.unaryBackward(op, s[0], 0, s[1], 0, s[2], 0, m);
+                    for (int j = 0; j < m; j++) out[oo + (c + j) * so] = s[2][j];
+                }
             }
         });
     }
@@ -88,11 +93,13 @@ public final class Elementwise {
         Layout l = Layout.of(shape, xStrides, yStrides);
         if (l == null) return;
         FloatKernel k = Kernels.FLOAT;
-        l.forEachRun(1, (run, len) -> {
-            int xo = xOff + run.offsets[0], yo = yOff + run.offsets[1];
-            int sx = l.innerStride(0), sy = l.innerStride(1);
-            if (sx == 1 && sy == 1) k.axpy(len, alpha, x, xo, y, yo);
-            else for (int j = 0; j < len; j++) y[yo + j * sy] = Math.fma(alpha, x[xo + j * sx], y[yo + j * sy]);
+        int sx = l.innerStride(0), sy = l.innerStride(1);
+        l.forEachRun(1, (run, len, rows) -> {
+            for (int r = 0; r < rows; r++) {
+                int xo = xOff + run.offset(0, r), yo = yOff + run.offset(1, r);
+                if (sx == 1 && sy == 1) k.axpy(len, alpha, x, xo, y, yo);
+                else for (int j = 0; j < len; j++) y[yo + j * sy] = Math.fma(alpha, x[xo + j * sx], y[yo + j * sy]);
+            }
         });
     }
 

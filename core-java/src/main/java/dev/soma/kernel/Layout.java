@@ -50,22 +50,33 @@ final class Layout {
     /** The stride of operand {@code operand} along the innermost dim. */
     int innerStride(int operand) { return strides[operand][rank - 1]; }
 
-    /** Where a run starts: each operand's offset from its base. */
+    /**
+     * Where a group of runs starts and how far apart its runs lie, per operand: run r of the group starts at
+     * {@link #offset}(o, r) from operand o's base.
+     */
     static final class Run {
         final int[] offsets;
+        final int[] rowStrides;
 
-        Run(int operands) { offsets = new int[operands]; }
+        Run(int operands) {
+            offsets = new int[operands];
+            rowStrides = new int[operands];
+        }
+
+        int offset(int operand, int r) { return offsets[operand] + r * rowStrides[operand]; }
     }
 
-    /** A loop over one run of {@code len} elements starting at the run's offsets. */
+    /** A loop over {@code rows} runs of {@code len} elements each (rows &gt; 1 only for whole runs). */
     @FunctionalInterface
-    interface RunBody { void run(Run run, int len); }
+    interface RunBody { void run(Run run, int len, int rows); }
 
     /**
      * Calls body for every run in order, in parallel blocks of {@link Elementwise#BLOCK} elements when the op is
      * large ({@code costPerElement} weights the decision); a block may start or end inside a run. Runs are cut at
      * every block boundary whatever the thread count: where a run starts decides which elements a vector kernel
      * computes in lanes and which in its scalar tail, and those differ in the last bit for transcendental ops.
+     * Whole runs that follow each other along the next dim come to body as one group, so the cost of a call is
+     * paid once per group, not once per run (a row bias over 1024-float rows was 15% slower with a call per run).
      */
     void forEachRun(int costPerElement, RunBody body) {
         int block = Elementwise.BLOCK;
@@ -76,15 +87,21 @@ final class Layout {
     }
 
     // Runs covering the flat element range [from, to): the rest of from's row, whole rows, the start of to's row.
+    // Whole rows go out in groups along dim rank - 2, each group ending at the block's end or that dim's.
     private void walk(long from, long to, RunBody body) {
-        int ops = strides.length, inner = shape[rank - 1];
+        int ops = strides.length, inner = shape[rank - 1], outer = rank - 2;
         Odometer rows = new Odometer(shape, rank - 1, new int[ops], strides);
         rows.seek(from / inner);
         Run run = new Run(ops);
+        if (outer >= 0) for (int o = 0; o < ops; o++) run.rowStrides[o] = strides[o][outer];
         int j = (int) (from % inner);
-        for (long f = from; f < to; f += inner - j, j = 0, rows.next()) {
+        for (long f = from; f < to; j = 0) {
+            int len = (int) Math.min(inner - j, to - f), group = 1;
+            if (len == inner && outer >= 0) group = (int) Math.min((to - f) / inner, shape[outer] - rows.index[outer]);
             for (int o = 0; o < ops; o++) run.offsets[o] = rows.offsets[o] + j * strides[o][rank - 1];
-            body.run(run, (int) Math.min(inner - j, to - f));
+            body.run(run, len, group);
+            f += (long) len * group;
+            rows.skip(group);
         }
     }
 }

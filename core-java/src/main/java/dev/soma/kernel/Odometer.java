@@ -50,6 +50,19 @@ public final class Odometer {
         return false;
     }
 
+    /**
+     * Advances by {@code n} ≥ 1 steps that stay within the innermost walked dim or end exactly at its end: n calls
+     * of {@link #next()} in one. Returns false when the walk is over.
+     */
+    public boolean skip(int n) {
+        if (n > 1) {
+            int d = dims - 1;
+            for (int o = 0; o < offsets.length; o++) offsets[o] += (n - 1) * strides[o][d];
+            index[d] += n - 1;
+        }
+        return next();
+    }
+
     /** Moves to row-major position {@code flat} of the walked dims (from the start of the walk). */
     public void seek(long flat) {
         for (int o = 0; o < offsets.length; o++) offsets[o] -= offset(o);

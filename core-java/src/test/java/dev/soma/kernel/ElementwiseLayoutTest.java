@@ -157,8 +157,8 @@ class ElementwiseLayoutTest {
 
     // ---------------------------------------------------------------- large: the parallel split
 
-    /** Shapes of 70,000-odd elements whose inner runs do not line up with BLOCK or any vector width. */
-    private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {2, 35003}, {35003, 2}, {5, 7, 2001}};
+    /** Shapes of 70,000-odd elements whose inner runs do not line up with BLOCK or any vector width (groups of whole runs end at blocks and at dim ends). */
+    private static final int[][] LARGE = {{70001}, {7, 10001}, {10001, 7}, {3, 5, 4667}, {2, 35003}, {35003, 2}, {5, 7, 2001}, {4, 3001, 13}};
 
     @Test
     @Tag("slow")

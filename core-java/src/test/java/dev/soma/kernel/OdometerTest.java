@@ -48,6 +48,23 @@ class OdometerTest {
     }
 
     @Test
+    void skipIsThatManyNextsWithinTheInnermostDim() {
+        int[] shape = {3, 5}, strides = {7, 2};
+        for (int start = 0; start < 15; start++) {
+            for (int n = 1; n <= 5 - start % 5; n++) {
+                Odometer stepped = Odometer.elements(shape, new int[] {4}, strides), skipped = Odometer.elements(shape, new int[] {4}, strides);
+                stepped.seek(start);
+                skipped.seek(start);
+                boolean more = true;
+                for (int i = 0; i < n; i++) more = stepped.next();
+                assertEquals(more, skipped.skip(n), "skip(" + n + ") from " + start);
+                assertArrayEquals(stepped.index, skipped.index, "index after skip(" + n + ") from " + start);
+                assertArrayEquals(stepped.offsets, skipped.offsets, "offset after skip(" + n + ") from " + start);
+            }
+        }
+    }
+
+    @Test
     void withoutDimsOrOperandsTheWalkIsOneStep() {
         Odometer scalar = Odometer.elements(new int[0], new int[] {4}, new int[0]);
         assertFalse(scalar.next());
