@@ -1,5 +1,7 @@
 package dev.soma.kernel;
 
+import java.util.Arrays;
+
 /**
  * Element-wise ops over strided operands of one shape (strides already broadcast, 0 on expanded dims) into an
  * output that may itself be strided (in-place writes). Every layout reduces to runs along the innermost dim:
@@ -30,6 +32,7 @@ public final class Elementwise {
                 if (so == 1 && sa == 1 && sb == 1) k.binary(op, a, ao, b, bo, out, oo, len);
                 else if (so == 1 && sa == 1 && sb == 0) k.binaryScalar(op, a, ao, b[bo], out, oo, len);
                 else if (so == 1 && sa == 0 && sb == 1) k.scalarBinary(op, a[ao], b, bo, out, oo, len);
+                else if (so == 1 && sa == 0 && sb == 0) Arrays.fill(out, oo, oo + len, op.apply(a[ao], b[bo]));    // expanded scalars (mean's backward)
                 else for (int j = 0; j < len; j++) out[oo + j * so] = op.apply(a[ao + j * sa], b[bo + j * sb]);
             }
         });

@@ -73,6 +73,20 @@ class ElementwiseLayoutTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(BinaryOp.class)
+    void binaryOfOperandsConstantAlongTheRunFillsIt(BinaryOp op) {
+        // Expanded scalars (mean's backward: g expanded times 1/count), and a column of each per row.
+        float[] a = {Float.NaN, 2.5f, -3f}, b = {0.75f, -0f, 4f};
+        int[] shape = {3, 40};
+        float[] out = new float[3 * 40 + 5];
+        Elementwise.binary(op, a, 1, new int[] {0, 0}, b, 2, new int[] {0, 0}, shape, out, 5, new int[] {40, 1});
+        for (int i = 0; i < 120; i++) assertBits(FloatKernelTest.reference(op, a[1], b[2]), out[5 + i], op + " of scalars at " + i);
+        Elementwise.binary(op, a, 0, new int[] {1, 0}, b, 0, new int[] {1, 0}, shape, out, 5, new int[] {40, 1});
+        for (int i = 0; i < 120; i++) assertBits(FloatKernelTest.reference(op, a[i / 40], b[i / 40]), out[5 + i], op + " of columns at " + i);
+        for (int i = 0; i < 5; i++) assertBits(0f, out[i], op + " wrote before the output");
+    }
+
     @Test
     void binaryInPlaceIntoItsFirstOperand() {
         Random r = new Random(20);
