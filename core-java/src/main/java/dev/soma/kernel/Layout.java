@@ -76,7 +76,8 @@ final class Layout {
      * every block boundary whatever the thread count: where a run starts decides which elements a vector kernel
      * computes in lanes and which in its scalar tail, and those differ in the last bit for transcendental ops.
      * Whole runs that follow each other along the next dim come to body as one group, so the cost of a call is
-     * paid once per group, not once per run (a row bias over 1024-float rows was 15% slower with a call per run).
+     * paid once per group, not once per run (a row bias over 4096 rows of 1024 floats: 0.40 ms with a call per
+     * run, 0.30 with groups, 0.27 as direct kernel calls).
      */
     void forEachRun(int costPerElement, RunBody body) {
         int block = Elementwise.BLOCK;
