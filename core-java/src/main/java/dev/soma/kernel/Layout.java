@@ -50,6 +50,18 @@ final class Layout {
     /** The stride of operand {@code operand} along the innermost dim. */
     int innerStride(int operand) { return strides[operand][rank - 1]; }
 
+    /** The length of every run: the innermost dim's. */
+    int innerLength() { return shape[rank - 1]; }
+
+    /** How many runs the op has: its element count over {@link #innerLength}. */
+    long runs() { return numel / shape[rank - 1]; }
+
+    /** Whether operand {@code operand} reads the same run for every run, as a row bias does (stride 0 on every outer dim). */
+    boolean repeatsOneRun(int operand) {
+        for (int d = 0; d < rank - 1; d++) if (strides[operand][d] != 0) return false;
+        return true;
+    }
+
     /**
      * Where a group of runs starts and how far apart its runs lie, per operand: run r of the group starts at
      * {@link #offset}(o, r) from operand o's base.

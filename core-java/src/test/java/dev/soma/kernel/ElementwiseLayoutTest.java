@@ -87,6 +87,45 @@ class ElementwiseLayoutTest {
         for (int i = 0; i < 5; i++) assertBits(0f, out[i], op + " wrote before the output");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = BinaryOp.class, names = {"SUB", "DIV", "MAX"})
+    void rowOperandOnEitherSideAtEveryOutputAlignment(BinaryOp op) {
+        // Enough rows that the repeated run is copied into alignment with the output first; the output at every offset
+        // within a line, the row operand at offsets of its own, in place too.
+        Random r = new Random(30 + op.ordinal());
+        for (int len : new int[] {5, 37, 64, 100, 1024}) {
+            for (int rows : new int[] {15, 16, 40}) {
+                for (int oOff = 0; oOff < 17; oOff += 3) {
+                    for (boolean rowFirst : new boolean[] {false, true}) {
+                        for (boolean inPlace : new boolean[] {false, true}) {
+                            int rowOff = r.nextInt(20), xOff = inPlace ? oOff : r.nextInt(20);
+                            float[] row = new float[rowOff + len + 3];
+                            for (int i = 0; i < row.length; i++) row[i] = (float) value(r);
+                            float[] rowBefore = row.clone();
+                            float[] out = new float[oOff + rows * len + 7];
+                            Arrays.fill(out, View.SENTINEL);
+                            float[] x = inPlace ? out : new float[xOff + rows * len];
+                            for (int i = 0; i < rows * len; i++) x[xOff + i] = (float) value(r);
+                            float[] xBefore = x.clone();
+                            int[] shape = {rows, len}, rowStrides = {0, 1}, full = {len, 1};
+                            String what = op + " len " + len + " rows " + rows + " out at " + oOff + (rowFirst ? " row op x" : " x op row")
+                                    + (inPlace ? " in place" : "");
+                            if (rowFirst) Elementwise.binary(op, row, rowOff, rowStrides, x, xOff, full, shape, out, oOff, full);
+                            else Elementwise.binary(op, x, xOff, full, row, rowOff, rowStrides, shape, out, oOff, full);
+                            for (int i = 0; i < rows * len; i++) {
+                                float xv = xBefore[xOff + i], rv = row[rowOff + i % len];
+                                assertBits(FloatKernelTest.reference(op, rowFirst ? rv : xv, rowFirst ? xv : rv), out[oOff + i], what + " at " + i);
+                            }
+                            for (int p = 0; p < oOff; p++) assertBits(View.SENTINEL, out[p], what + ": wrote before the output at " + p);
+                            for (int p = oOff + rows * len; p < out.length; p++) assertBits(View.SENTINEL, out[p], what + ": wrote past the output at " + p);
+                            for (int p = 0; p < row.length; p++) assertBits(rowBefore[p], row[p], what + ": changed the row operand at " + p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void binaryInPlaceIntoItsFirstOperand() {
         Random r = new Random(20);
