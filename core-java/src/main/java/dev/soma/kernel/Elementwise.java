@@ -16,7 +16,6 @@ public final class Elementwise {
     static final int BLOCK = 1 << 14;
     /** A repeated run is copied into alignment only when this many rows read it: the copy then costs at most 1/16 more. */
     private static final int ALIGNED_COPY_MIN_RUNS = 16;
-    private static final int LINE_FLOATS = LineAligned.LINE_BYTES / Float.BYTES;
     /** Buffer length for gathered runs. */
     private static final int CHUNK = 256;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {
@@ -29,20 +28,13 @@ public final class Elementwise {
         if (l == null) return;
         FloatKernel k = Kernels.FLOAT;
         int sa = l.innerStride(0), sb = l.innerStride(1), so = l.innerStride(2);
-        float[] ra = a, rb = b;
-        int ra0 = aOff, rb0 = bOff;
-        if (so == 1 && sa == 1 && sb == 1 && l.runs() >= ALIGNED_COPY_MIN_RUNS) {
-            int at = LineAligned.START + Math.floorMod(oOff - LineAligned.START, LINE_FLOATS), len = l.innerLength();
-            if (l.repeatsOneRun(1)) {
-                rb = copyRun(b, bOff, len, at);
-                rb0 = at;
-            } else if (l.repeatsOneRun(0)) {
-                ra = copyRun(a, aOff, len, at);
-                ra0 = at;
-            }
-        }
-        float[] fa = ra, fb = rb;
-        int fa0 = ra0, fb0 = rb0;
+        // A run every row reads (a bias): which operand, if any, is read from an aligned copy.
+        int repeated = so != 1 || sa != 1 || sb != 1 || l.runs() < ALIGNED_COPY_MIN_RUNS ? -1
+                : l.repeatsOneRun(1) ? 1 : l.repeatsOneRun(0) ? 0 : -1;
+        int at = LineAligned.START + Math.floorMod(oOff - LineAligned.START, LineAligned.LINE_FLOATS);
+        float[] fa = repeated == 0 ? copyRun(a, aOff, l.innerLength(), at) : a;
+        float[] fb = repeated == 1 ? copyRun(b, bOff, l.innerLength(), at) : b;
+        int fa0 = repeated == 0 ? at : aOff, fb0 = repeated == 1 ? at : bOff;
         l.forEachRun(1, (run, len, rows) -> {
             for (int r = 0; r < rows; r++) {
                 int ao = fa0 + run.offset(0, r), bo = fb0 + run.offset(1, r), oo = oOff + run.offset(2, r);

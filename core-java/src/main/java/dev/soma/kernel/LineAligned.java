@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
  */
 final class LineAligned {
     static final int LINE_BYTES = 64;
+    static final int LINE_FLOATS = LINE_BYTES / Float.BYTES;
     /** The first index on a line boundary in arrays from {@link #floats}. */
     static final int START;
     /** The least length G1 allocates as a humongous (region-aligned) array; 0 when alignment is unknown. */
