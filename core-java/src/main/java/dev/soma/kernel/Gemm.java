@@ -36,7 +36,6 @@ public final class Gemm {
      * slower than over panels, while 256×256×784 NT ran 15% faster than with A packed by both threads.
      */
     private static final double FOREIGN_COST = 5;
-    /** Floats in a cache line. */
     /** Below this many multiply-adds the fork costs more than it saves. */
     private static final long PARALLEL_MIN_WORK = 1L << 21;
 
@@ -212,7 +211,7 @@ public final class Gemm {
             // Cᵀ's rows start on cache lines (a line-aligned buffer, rows padded to whole lines), so when threads
             // split its column panels no line holds two threads' columns: W2's forward product, whose 100 rows were
             // written by both cores at every KC step, took 548–558 µs with the line shared, 524–531 µs without.
-            int ldt = (m + LineAligned.LINE_FLOATS - 1) / LineAligned.LINE_FLOATS * LineAligned.LINE_FLOATS, t0 = LineAligned.START;
+            int line = LineAligned.LINE_FLOATS, ldt = (m + line - 1) / line * line, t0 = LineAligned.START;
             float[] t = Workspace.get().transposed(n * ldt);
             packedProduct(kernel, !transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, null, 0f, t, t0, ldt, null);
             for (int i = 0; i < m; i++) {

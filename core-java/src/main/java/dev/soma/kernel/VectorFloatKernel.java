@@ -796,16 +796,16 @@ final class VectorFloatKernel implements FloatKernel {
      * through FloatVector.intoArray; the shared store's profile, now bimorphic, made C2 compile some kernels' stores
      * lane by lane (layer_norm 3-4x slower for a whole run). Sending a half-width conversion through
      * VectorProfiles.prime from the start is worse: gelu took 4.0 and 6.9 ms instead of 1.2 in the two JVMs tried.
-     * Widening a half-width load with reinterpretShape and converting that full-width vector is no way round: in one
-     * W9 run of three, sum(1) itself then took 0.66 ms instead of 0.17-0.18; with that form added to
-     * VectorProfiles.prime it held in seven runs, but W9's sum(1) gained only 8% (0.155-0.179 ms, against 0.180-0.219
-     * alternating with this shuffle).
      * The shuffle is the price, and it is what separates sum(1) from PyTorch's: on Zen 5, 4096 row sums of 1024
      * floats (two threads, median of 10 rounds) take 0.163 ms with it, 0.122 with half-width loads and 0.114 adding
      * floats unconverted, against PyTorch's 0.125-0.130. Two other full-width forms lose: loading the upper half
      * again at an offset of 8 (no faster than the shuffle; every second load splits a line), and moving a float's
      * bits into a double's places with shifts and masks (the value times 2^-896, exact for finite floats; 0.141, and
      * infinities and NaNs would need a check of their own). Adding on the FMA pipes (x.fma(1, acc)) gained nothing.
+     * Widening a half-width load with reinterpretShape and converting that full-width vector is no way round: in one
+     * W9 run of three, sum(1) itself then took 0.66 ms instead of 0.17-0.18; with that form added to
+     * VectorProfiles.prime it held in seven runs, but W9's sum(1) gained only 8% (0.155-0.179 ms, against 0.180-0.219
+     * alternating with this shuffle).
      */
     private static final VectorShuffle<Float> UPPER_HALF = VectorShuffle.fromOp(S, j -> (j + DL) % L);
 
