@@ -1,5 +1,7 @@
 package dev.soma.kernel;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -203,8 +205,9 @@ final class VectorFloatKernel implements FloatKernel {
         };
         if (i < n && approximate(op)) {
             // The tail through the same vector code, zero-padded, so no element's bits depend on where it falls.
-            float[] t = new float[L];
+            float[] t = Workspace.get().tail(L);
             System.arraycopy(x, xo + i, t, 0, n - i);
+            Arrays.fill(t, n - i, L, 0f);
             unaryRun(op, t, 0, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
             return;
@@ -405,9 +408,11 @@ final class VectorFloatKernel implements FloatKernel {
             default -> 0;    // rare in backward: the scalar loop below
         };
         if (i < n && approximate(op)) {
-            float[] t = new float[2 * L];
+            float[] t = Workspace.get().tail(2 * L);
             System.arraycopy(x, xo + i, t, 0, n - i);
+            Arrays.fill(t, n - i, L, 0f);
             System.arraycopy(g, go + i, t, L, n - i);
+            Arrays.fill(t, L + n - i, 2 * L, 0f);
             unaryBackwardRun(op, t, 0, t, L, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
             return;
@@ -682,8 +687,9 @@ final class VectorFloatKernel implements FloatKernel {
     public double expShifted(float[] x, int xo, float shift, float[] out, int oo, int n) {
         int i = exp(x, xo, shift, out, oo, n);
         if (i < n) {    // the tail through the same code, zero-padded, as unary's
-            float[] t = new float[L];
+            float[] t = Workspace.get().tail(L);
             System.arraycopy(x, xo + i, t, 0, n - i);
+            Arrays.fill(t, n - i, L, 0f);
             exp(t, 0, shift, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
         }

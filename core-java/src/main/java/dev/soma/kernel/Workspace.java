@@ -10,7 +10,7 @@ final class Workspace {
     private float[] packedA = new float[0], packedB = new float[0], tile = new float[0], transposed = new float[0];
     private float[] partial = new float[0];
     private float[] sharedA = new float[0], rows = new float[0], columns = new float[0], padded = new float[0];
-    private float[] repeatedRun = new float[0];
+    private float[] repeatedRun = new float[0], tail = new float[0];
 
     private int[] rowGather = new int[0];
     private int rowGatherStride = -1, rowGatherRows = -1;
@@ -28,6 +28,9 @@ final class Workspace {
 
     /** A run every row of an element-wise op reads (a bias), copied by the caller for all threads: from {@link LineAligned#START} on a cache line. */
     float[] repeatedRun(int size) { return LineAligned.holds(repeatedRun, size) ? repeatedRun : (repeatedRun = LineAligned.floats(size)); }
+
+    /** The last, partial vector of a vector loop, copied out and padded so it runs through the same lane arithmetic. */
+    float[] tail(int size) { return tail.length >= size ? tail : (tail = new float[size]); }
 
     float[] rows(int size) { return rows.length >= size ? rows : (rows = new float[size]); }
 
