@@ -206,13 +206,18 @@ final class VectorFloatKernel implements FloatKernel {
         if (i < n && approximate(op)) {
             // The tail through the same vector code, zero-padded, so no element's bits depend on where it falls.
             float[] t = Workspace.get().tail(L);
-            System.arraycopy(x, xo + i, t, 0, n - i);
-            Arrays.fill(t, n - i, L, 0f);
+            copyPadded(x, xo + i, n - i, t, 0);
             unaryRun(op, t, 0, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
             return;
         }
         for (; i < n; i++) out[oo + i] = ScalarFloatKernel.apply(op, x[xo + i]);
+    }
+
+    /** The last n &lt; L elements from src[from] into t[at .. at + L), zeros after them: a tail as one whole vector. */
+    private static void copyPadded(float[] src, int from, int n, float[] t, int at) {
+        System.arraycopy(src, from, t, at, n);
+        Arrays.fill(t, at + n, at + L, 0f);
     }
 
     private static int relu(float[] x, int xo, float[] out, int oo, int n) {
@@ -409,10 +414,8 @@ final class VectorFloatKernel implements FloatKernel {
         };
         if (i < n && approximate(op)) {
             float[] t = Workspace.get().tail(2 * L);
-            System.arraycopy(x, xo + i, t, 0, n - i);
-            Arrays.fill(t, n - i, L, 0f);
-            System.arraycopy(g, go + i, t, L, n - i);
-            Arrays.fill(t, L + n - i, 2 * L, 0f);
+            copyPadded(x, xo + i, n - i, t, 0);
+            copyPadded(g, go + i, n - i, t, L);
             unaryBackwardRun(op, t, 0, t, L, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
             return;
@@ -688,8 +691,7 @@ final class VectorFloatKernel implements FloatKernel {
         int i = exp(x, xo, shift, out, oo, n);
         if (i < n) {    // the tail through the same code, zero-padded, as unary's
             float[] t = Workspace.get().tail(L);
-            System.arraycopy(x, xo + i, t, 0, n - i);
-            Arrays.fill(t, n - i, L, 0f);
+            copyPadded(x, xo + i, n - i, t, 0);
             exp(t, 0, shift, t, 0, L);
             System.arraycopy(t, 0, out, oo + i, n - i);
         }
